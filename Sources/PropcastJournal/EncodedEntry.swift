@@ -1,0 +1,39 @@
+import PropcastModels
+
+/// A record checked against its journal and JSON-encoded by the submitting task, so the
+/// writer actor only stamps the envelope.
+struct EncodedEntry: Sendable {
+    let entry: JournalEntry
+    let payload: [UInt8]
+
+    var predictionID: PredictionID? { entry.predictionID }
+
+    /// Checks `entry` belongs to `journalDate` (and a prediction's id is derived from its
+    /// fields), then encodes its payload. Throws ``JournalError/invalidEntry(_:)``.
+    init(_ entry: JournalEntry, journalDate: GameDate, dateText: String) throws {
+        switch entry {
+        case .prediction(let row):
+            guard row.gameDate == journalDate else {
+                throw JournalError.invalidEntry("prediction \(row.predictionID) is for \(row.gameDate), "
+                    + "not the journal's date \(journalDate)")
+            }
+            let derived = PredictionID.derived(for: row, dateText: dateText)
+            guard derived == row.predictionID else {
+                throw JournalError.invalidEntry("prediction \(row.predictionID) for \(row.player)/\(row.systemID) "
+                    + "is not the id derived from its fields (\(derived)); build it with PredictionID(gameDate:…)")
+            }
+        case .batchStarted(let started):
+            guard started.gameDate == journalDate else {
+                throw JournalError.invalidEntry("batch_started for \(started.gameDate) in the \(journalDate) journal")
+            }
+        case .playerSkipped, .playerFailed, .superseded, .batchFinished:
+            break
+        }
+        self.entry = entry
+        if case .prediction(let row) = entry {
+            payload = try JournalLine.encodePredictionPayload(row, dateText: dateText)
+        } else {
+            payload = try JournalLine.encodePayload(entry)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Glibc
+import PropcastModels
+
+/// The one-writer-per-date rule: an exclusive `flock` on `<date>.journal.lock`, which also
+/// holds the owner's pid so a second writer can say who is running. The lock (not the file's
+/// existence) is what counts; the kernel drops it when the owner exits, even by SIGKILL.
+enum JournalLock {
+    /// Takes the lock without waiting; returns the locked descriptor.
+    /// Throws ``JournalError/locked(date:pid:lockPath:)`` when another open file description holds it.
+    static func acquire(path: String, date: GameDate) throws -> Int32 {
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw JournalError.io(path: path, operation: "open lock file", errno: errno) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            let holder = code == EWOULDBLOCK ? readPID(fd) : nil
+            Glibc.close(fd)
+            if code == EWOULDBLOCK { throw JournalError.locked(date: date, pid: holder, lockPath: path) }
+            throw JournalError.io(path: path, operation: "flock", errno: code)
+        }
+        let text = Array("\(getpid())\n".utf8)
+        let written = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        guard written == text.count, ftruncate(fd, off_t(text.count)) == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw JournalError.io(path: path, operation: "record pid in lock file", errno: code)
+        }
+        return fd
+    }
+
+    /// Releases the lock by closing its descriptor.
+    static func release(_ fd: Int32) {
+        Glibc.close(fd)
+    }
+
+    private static func readPID(_ fd: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[0..<count], as: UTF8.self)
+        return Int32(text.trimmingWhitespace())
+    }
+}
+
+private extension String {
+    func trimmingWhitespace() -> String {
+        String(self.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

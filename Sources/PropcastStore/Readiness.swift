@@ -1,0 +1,30 @@
+import PropcastModels
+
+/// How complete the feature store is for one game date (DESIGN.md §4).
+public struct Readiness: Sendable, Hashable, Codable {
+    /// The date measured.
+    public var date: GameDate
+    /// Players in `upcoming_player_game_context` for the date.
+    public var expectedPlayers: Int
+    /// Players with a feature row for the date.
+    public var playersWithFeatures: Int
+    /// Players whose feature row is production-ready.
+    public var productionReadyPlayers: Int
+    /// Mean `feature_quality_score` over all feature rows of the date; nil when there are none.
+    public var averageQuality: Double?
+
+    /// Creates a measurement.
+    public init(date: GameDate, expectedPlayers: Int, playersWithFeatures: Int, productionReadyPlayers: Int,
+                averageQuality: Double?) {
+        self.date = date
+        self.expectedPlayers = expectedPlayers
+        self.playersWithFeatures = playersWithFeatures
+        self.productionReadyPlayers = productionReadyPlayers
+        self.averageQuality = averageQuality
+    }
+
+    /// Production-ready players as a percentage of expected players; nil when none are expected.
+    public var readyPercent: Double? {
+        expectedPlayers == 0 ? nil : 100 * Double(productionReadyPlayers) / Double(expectedPlayers)
+    }
+}

@@ -1,0 +1,45 @@
+/// The wire types under short names.
+public typealias Envelope = Propcast_Wire_V1_Envelope
+public typealias WireHello = Propcast_Wire_V1_Hello
+public typealias WireHelloAck = Propcast_Wire_V1_HelloAck
+public typealias WireRole = Propcast_Wire_V1_Role
+public typealias WirePing = Propcast_Wire_V1_Ping
+public typealias WirePong = Propcast_Wire_V1_Pong
+public typealias WireGoodbye = Propcast_Wire_V1_Goodbye
+public typealias WireDrain = Propcast_Wire_V1_Drain
+public typealias WirePredictRequest = Propcast_Wire_V1_PredictRequest
+public typealias WirePredictResult = Propcast_Wire_V1_PredictResult
+public typealias WirePredictRejected = Propcast_Wire_V1_PredictRejected
+public typealias WireModelVersion = Propcast_Wire_V1_ModelVersion
+
+extension Envelope {
+    /// An envelope carrying `body`.
+    public init(_ body: OneOf_Body) {
+        self.init()
+        self.body = body
+    }
+
+    /// A Goodbye envelope.
+    public static func goodbye(_ reason: WireGoodbye.Reason, _ message: String) -> Envelope {
+        var goodbye = WireGoodbye()
+        goodbye.reason = reason
+        goodbye.message = message
+        return Envelope(.goodbye(goodbye))
+    }
+
+    /// The body's message name for logs (`hello`, `predict_request`, … or `empty`).
+    public var bodyName: String {
+        switch body {
+        case .hello: return "hello"
+        case .helloAck: return "hello_ack"
+        case .predictRequest: return "predict_request"
+        case .predictResult: return "predict_result"
+        case .predictRejected: return "predict_rejected"
+        case .ping: return "ping"
+        case .pong: return "pong"
+        case .drain: return "drain"
+        case .goodbye: return "goodbye"
+        case nil: return unknownFields.data.isEmpty ? "empty" : "unknown message"
+        }
+    }
+}

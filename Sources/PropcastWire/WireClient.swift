@@ -1,0 +1,64 @@
+import NIOCore
+import NIOPosix
+import PropcastTLS
+
+/// Connects to a worker as a coordinator.
+public enum WireClient {
+    /// Opens TCP, completes mutual TLS (checking the worker's certificate against `host`),
+    /// exchanges Hello/HelloAck, runs `body` with the established session and closes the
+    /// connection when `body` returns or throws.
+    /// - Throws: ``TLSError`` (certificate problems), ``WireError`` (refused, timed out,
+    ///   protocol or version mismatch), NIO's connect error, or what `body` throws.
+    public static func withSession<Result: Sendable>(
+        host: String, port: Int, tls: TLSContext, nodeID: String, configuration: WireConfiguration,
+        group: any EventLoopGroup, _ body: (CoordinatorSession) async throws -> Result
+    ) async throws -> Result {
+        let timeout = configuration.sessionSetupTimeout
+        let (channel, handshake) = try await ClientBootstrap(group: group)
+            .connectTimeout(timeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handshake = channel.eventLoop.makePromise(of: TLSPeer.self)
+                    try WirePipeline.configure(channel, tls: tls.makeClientHandler(serverName: host),
+                                               configuration: configuration)
+                    try channel.pipeline.syncOperations.addHandler(
+                        HandshakeObserver(promise: handshake),
+                        position: .after(channel.pipeline.syncOperations.handler(type: TLSHandler.self)))
+                    return (try WireChannel(wrappingChannelSynchronously: channel), handshake.futureResult)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            let peer = try await handshake.get()
+            let session = try await establish(inbound: inbound, outbound: outbound, peer: peer, nodeID: nodeID,
+                                              configuration: configuration)
+            return try await body(session)
+        }
+    }
+
+    private static func establish(inbound: NIOAsyncChannelInboundStream<Envelope>,
+                                  outbound: NIOAsyncChannelOutboundWriter<Envelope>, peer: TLSPeer, nodeID: String,
+                                  configuration: WireConfiguration) async throws -> CoordinatorSession {
+        var state = CoordinatorSessionStateMachine(
+            nodeID: nodeID,
+            heartbeatIntervalMilliseconds: UInt32(configuration.heartbeatInterval.nanoseconds / 1_000_000),
+            maxFrameBytes: UInt32(configuration.maxFrameBytes))
+        try await outbound.write(state.start())
+        var iterator = inbound.makeAsyncIterator()
+        guard let reply = try await iterator.next() else {
+            throw WireError(.closedByPeer, "worker closed the connection before answering Hello")
+        }
+        switch state.received(reply) {
+        case .established(let worker, let ack):
+            try await outbound.write(ack)
+            return CoordinatorSession(worker: worker, peer: peer, state: state, iterator: iterator, outbound: outbound)
+        case .sendAndClose(let goodbye, let error):
+            try? await outbound.write(goodbye)
+            throw error
+        case .closed(let error):
+            throw error
+        default:
+            throw WireError(.protocolViolation, "worker answered Hello with \(reply.bodyName)")
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import NIOCore
+
+/// Limits and timers of the framed protocol, with documented defaults.
+public struct WireConfiguration: Sendable {
+    /// Largest frame payload accepted or sent, in bytes. Default 16 MiB.
+    public var maxFrameBytes: Int
+    /// How often the coordinator pings an idle worker. Default 2 s.
+    public var heartbeatInterval: TimeAmount
+    /// A connection with no inbound frame for this long is closed. Default 3 × heartbeat.
+    public var idleTimeout: TimeAmount
+    /// Time allowed from TCP accept/connect to an established session (TLS + Hello). Default 10 s.
+    public var sessionSetupTimeout: TimeAmount
+
+    /// Creates a configuration; see the property docs for defaults.
+    public init(maxFrameBytes: Int = 16 * 1024 * 1024, heartbeatInterval: TimeAmount = .seconds(2),
+                idleTimeout: TimeAmount? = nil, sessionSetupTimeout: TimeAmount = .seconds(10)) {
+        self.maxFrameBytes = maxFrameBytes
+        self.heartbeatInterval = heartbeatInterval
+        self.idleTimeout = idleTimeout ?? .nanoseconds(heartbeatInterval.nanoseconds * 3)
+        self.sessionSetupTimeout = sessionSetupTimeout
+    }
+}
+
+/// Protocol versions this build speaks.
+public enum ProtocolVersion {
+    /// The version this build sends in Hello.
+    public static let current: UInt32 = 1
+    /// The oldest version this build still accepts.
+    public static let minimumSupported: UInt32 = 1
+
+    /// The highest version both sides speak, or nil when their ranges do not overlap.
+    public static func negotiate(peerCurrent: UInt32, peerMinimum: UInt32) -> UInt32? {
+        let version = min(current, peerCurrent)
+        return version >= max(minimumSupported, peerMinimum) ? version : nil
+    }
+}

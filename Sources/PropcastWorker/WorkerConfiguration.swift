@@ -1,0 +1,34 @@
+import PropcastWire
+
+/// How a worker daemon runs. Built from CLI flags by `propcast worker`.
+public struct WorkerConfiguration: Sendable {
+    /// Address to listen on. Default `0.0.0.0`.
+    public var host: String
+    /// Port to listen on; 0 picks a free one. Default 7420.
+    public var port: Int
+    /// Requests run at once (the coordinator's credits). Default: number of cores.
+    public var slots: Int
+    /// Name in Hello and logs. Default: the host name.
+    public var nodeID: String
+    /// Frame limit and timers.
+    public var wire: WireConfiguration
+
+    /// Creates a configuration; see the property docs for defaults.
+    public init(host: String = "0.0.0.0", port: Int = 7420, slots: Int, nodeID: String,
+                wire: WireConfiguration = WireConfiguration()) {
+        self.host = host
+        self.port = port
+        self.slots = slots
+        self.nodeID = nodeID
+        self.wire = wire
+    }
+}
+
+/// Runs one prediction request and produces the envelope to send back (a PredictResult or
+/// a PredictRejected). Called off the NIO event loops; may be called concurrently.
+public protocol PredictionExecutor: Sendable {
+    /// Versions of the loaded models, announced in Hello.
+    var modelVersions: [WireModelVersion] { get }
+    /// Answers one request.
+    func execute(_ request: WirePredictRequest) async -> Envelope
+}

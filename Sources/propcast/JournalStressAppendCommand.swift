@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import PropcastJournal
+import PropcastModels
+
+/// Hidden test helper: appends predictions as fast as it can and prints each seq (one per
+/// line, written straight to stdout) right after its `append` returned, so a test that kills
+/// the process knows which records were acknowledged. With `--hold` it only takes the writer
+/// lock, prints `ready <pid>`, and keeps it until stdin closes.
+struct JournalStressAppendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stress-append",
+        abstract: "Test helper: append synthetic predictions and print each acknowledged seq.",
+        shouldDisplay: false)
+
+    @Option(help: "Journal directory.")
+    var dir: String
+
+    @Option(help: "Game date (YYYY-MM-DD).")
+    var date: String
+
+    @Option(help: "Predictions to append (0 = until killed).")
+    var count = 0
+
+    @Option(help: "Concurrent appending tasks.")
+    var appenders = 4
+
+    @Flag(help: "Take the lock, print `ready <pid>`, hold it until stdin closes; append nothing.")
+    var hold = false
+
+    func run() async throws {
+        guard let gameDate = GameDate(date) else { throw JournalUsage.fail("--date '\(date)' is not YYYY-MM-DD") }
+        guard appenders > 0, count >= 0 else { throw JournalUsage.fail("--appenders must be > 0 and --count ≥ 0") }
+        let writer: JournalWriter
+        do {
+            writer = try await JournalWriter.open(directory: dir, date: gameDate)
+        } catch {
+            JournalUsage.printError("propcast journal stress-append: \(error)")
+            throw ExitCode(1)
+        }
+        if hold {
+            emitLine("ready \(getpid())\n")
+            await Self.waitForStandardInputToClose()
+            await writer.close()
+            return
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<appenders {
+                group.addTask {
+                    var number = task
+                    while count == 0 || number < count {
+                        let row = Self.row(date: gameDate, player: number)
+                        if let seq = try await writer.appendPredictions([row])[0].seq { emitLine("\(seq)\n") }
+                        number += appenders
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        await writer.close()
+    }
+
+    private static func row(date: GameDate, player number: Int) -> PredictionRow {
+        let player = PlayerLookup("stress\(getpid())_\(number)")  // new rows in every run
+        let game = GameID("stress_game")
+        let id = PredictionID(gameDate: date, player: player, gameID: game, system: .movingAverage, line: nil,
+                              modelVersion: "v1")
+        return PredictionRow(predictionID: id, systemID: .movingAverage, player: player, gameDate: date, gameID: game,
+                             predictedPoints: 20, confidenceScore: 50, recommendation: .pass, line: nil,
+                             lineMargin: nil, extras: [:], modelVersion: "v1")
+    }
+
+    private static func waitForStandardInputToClose() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                _ = FileHandle.standardInput.readDataToEndOfFile()
+                continuation.resume()
+            }
+        }
+    }
+}
+
+/// Writes straight to stdout (one `write` call, so lines from concurrent tasks never interleave).
+private func emitLine(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import PropcastModels
+
+extension ModelCommand {
+    /// `propcast model score --model FILE --csv FILE`: one prediction per CSV row.
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "score",
+            abstract: "Print the XGBoost model's raw prediction for every row of a feature CSV.",
+            discussion: """
+                The CSV's header names model features in any order; an empty cell is a missing value \
+                and a feature without a column is missing in every row. Plain comma-separated numbers \
+                only (no quoting). Output: one prediction per line, in row order.
+                """)
+
+        @Option(name: .long, help: "XGBoost JSON model file (Booster.save_model).")
+        var model: String
+
+        @Option(name: .long, help: "CSV of feature values with a header row of feature names.")
+        var csv: String
+
+        @Option(name: .customLong("ignore-column"),
+                help: "A CSV column to skip, e.g. xgboost_prediction in a parity file (repeatable).")
+        var ignoredColumns: [String] = []
+
+        func run() throws {
+            do {
+                let model = try XGBoostModel.load(contentsOf: model)
+                let text: String
+                do {
+                    text = try String(contentsOfFile: csv, encoding: .utf8)
+                } catch {
+                    throw ValidationError("feature CSV \(csv): cannot be read (\(error.localizedDescription))")
+                }
+                let table = try XGBoostFeatureTable(csv: text, featureNames: model.featureNames,
+                                                    ignoredColumns: Set(ignoredColumns), source: csv)
+                if !table.absentFeatures.isEmpty {
+                    FileHandle.standardError.write(Data(
+                        "note: \(csv) has no column for \(table.absentFeatures.joined(separator: ", ")); treated as missing\n".utf8))
+                }
+                var output = ""
+                output.reserveCapacity(table.rows.count * 20)
+                for row in table.rows {
+                    output += "\(model.predict(row))\n"
+                }
+                FileHandle.standardOutput.write(Data(output.utf8))
+            } catch {
+                FileHandle.standardError.write(Data("propcast model score: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+    }
+}

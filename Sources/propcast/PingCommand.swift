@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import NIOPosix
+import PropcastTLS
+import PropcastWire
+
+/// `propcast ping HOST:PORT`: checks a worker end to end (TCP, mutual TLS, Hello, Ping).
+struct PingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ping",
+        abstract: "Connect to a worker as coordinator, show its Hello and the round-trip time."
+    )
+
+    @Argument(help: "The worker's address, HOST:PORT. HOST must appear in the worker certificate's SAN.")
+    var worker: String
+
+    @Option(name: .shortAndLong, help: "Number of pings.")
+    var count: Int = 3
+
+    @Option(help: "Name of this coordinator in Hello.")
+    var nodeId: String = ProcessInfo.processInfo.hostName
+
+    @Option(help: "Seconds allowed for connect, TLS and Hello.")
+    var timeout: Double = 10
+
+    @OptionGroup var tls: TLSOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let endpoint: Endpoint
+            do { endpoint = try Endpoint(parsing: worker, defaultPort: 7420) } catch {
+                throw CommandFailure(exitCode: 2, "\(error)")
+            }
+            guard count > 0 else { throw CommandFailure(exitCode: 2, "--count must be at least 1") }
+            let context = try tls.makeContext(role: .coordinator)
+            let wire = WireConfiguration(sessionSetupTimeout: .milliseconds(Int64(timeout * 1000)))
+            let count = self.count
+            do {
+                try await WireClient.withSession(host: endpoint.host, port: endpoint.port, tls: context, nodeID: nodeId,
+                                                 configuration: wire, group: MultiThreadedEventLoopGroup.singleton) { session in
+                    let worker = session.worker
+                    print("connected to \(endpoint): \(session.peer.protocolVersion) \(session.peer.cipher), "
+                          + "certificate CN=\(session.peer.certificate.commonName) role=\(session.peer.certificate.organizationalUnit)")
+                    print("worker hello: node_id=\(worker.nodeID) slots=\(worker.slots) protocol=\(worker.protocolVersion) "
+                          + "software=\(worker.softwareVersion)")
+                    for model in worker.modelVersions {
+                        print("  model \(model.systemID) \(model.version)")
+                    }
+                    for sequence in 1...count {
+                        let rtt = try await session.ping()
+                        print(String(format: "pong %d: rtt %.3f ms", sequence, rtt.milliseconds))
+                    }
+                    await session.goodbye("ping done")
+                }
+            } catch {
+                throw CommandFailure(exitCode: 5, "worker \(endpoint) unreachable: \(error)")
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in (fractional) milliseconds.
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}

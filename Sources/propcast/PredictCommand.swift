@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import PropcastModels
+import PropcastStore
+
+/// `propcast predict`: runs the five systems in-process for players from a JSON file or the
+/// feature store and prints each system's answer.
+struct PredictCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Run all five prediction systems in-process and show each system's answer.",
+        discussion: """
+            Reads players from --input (a JSON file holding one PlayerInput object or an array \
+            of them, snake_case keys: player_lookup, game_date, game_id, features {the 25 of \
+            v1_baseline_25}, feature_quality_score, data_source, line_values, recent_games) or \
+            from --store with --date (and optionally --player). Prints, per player and system, \
+            the predicted points, confidence (0–100) and recommendation per line, or why the \
+            system or player was skipped; with --json one JSON line per player instead. \
+            Exit 2 for an unreadable input, store or model directory.
+            """)
+
+    @Option(help: ArgumentHelp("JSON file with one PlayerInput object or an array of them.", valueName: "file.json"))
+    var input: String?
+
+    @Option(help: ArgumentHelp("Feature store (SQLite) to read players from, with --date.", valueName: "file"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("Game date (YYYY-MM-DD) to read from --store.", valueName: "date"))
+    var date: String?
+
+    @Option(name: .customLong("player"),
+            help: ArgumentHelp("Only this player_lookup from --store (repeatable; default: everyone on --date).", valueName: "player"))
+    var players: [String] = []
+
+    @Option(help: ArgumentHelp("Model directory (manifest.json + XGBoost model). Default: \(PredictCommand.installedModels) if it exists, else Ops/models.",
+                               valueName: "dir"))
+    var models: String?
+
+    @Option(help: "Players with a feature_quality_score below this are skipped.")
+    var minimumQuality: Double = ValidationConfiguration().minimumQualityScore
+
+    @Flag(help: "Print one JSON line per player instead of a table.")
+    var json = false
+
+    /// Where installed packages put the models.
+    static let installedModels = "/usr/local/share/propcast/models"
+
+    /// `--models` default: the installed directory when present, else `Ops/models` in the current directory.
+    static func defaultModelsDirectory() -> String {
+        FileManager.default.fileExists(atPath: installedModels) ? installedModels : "Ops/models"
+    }
+
+    func validate() throws {
+        switch (input, store) {
+        case (nil, nil): throw ValidationError("give --input FILE.json or --store FILE --date YYYY-MM-DD")
+        case (.some, .some): throw ValidationError("give either --input or --store, not both")
+        case (nil, .some):
+            guard let date else { throw ValidationError("--store needs --date YYYY-MM-DD") }
+            guard GameDate(date) != nil else { throw ValidationError("--date '\(date)' is not a date in YYYY-MM-DD form") }
+        case (.some, nil):
+            guard date == nil, players.isEmpty else { throw ValidationError("--date and --player only apply with --store") }
+        }
+    }
+
+    func run() async throws {
+        let inputs = try loadInputs()
+        let directory = models ?? Self.defaultModelsDirectory()
+        let registry: ModelRegistry
+        do {
+            registry = try ModelRegistry.load(from: directory)
+        } catch {
+            Self.fail("model directory \(directory): \(error)")
+        }
+        let configuration = EngineConfiguration(validation: ValidationConfiguration(minimumQualityScore: minimumQuality))
+        let engine = PredictionEngine(registry: registry, configuration: configuration)
+        for input in inputs {
+            let result = engine.predict(input)
+            print(json ? try result.jsonLine() : Self.table(result))
+        }
+    }
+
+    private func loadInputs() throws -> [PlayerInput] {
+        if let input {
+            do {
+                return try PlayerInputFile.load(path: input)
+            } catch {
+                Self.fail("\(error)")
+            }
+        }
+        guard let store, let day = date.flatMap(GameDate.init) else { throw ValidationError("--store needs --date") }
+        do {
+            let featureStore = try FeatureStore(path: store)
+            return try featureStore.playerInputs(on: day, players: players.isEmpty ? nil : players.map { PlayerLookup($0) })
+        } catch {
+            Self.fail("feature store \(store): \(error)")
+        }
+    }
+
+    /// Prints `predict: <message>` to stderr and exits with status 2.
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("predict: \(message)\n".utf8))
+        Foundation.exit(2)
+    }
+
+    /// The human-readable answer for one player.
+    static func table(_ result: PlayerPredictions) -> String {
+        var lines = ["\(result.player) \(result.gameDate) \(result.gameID)"]
+        if let summary = result.skipSummary {
+            lines.append("  player \(summary)")
+            return lines.joined(separator: "\n")
+        }
+        lines.append("  " + pad("system", 24) + pad("line", 8) + pad("points", 9) + pad("conf", 8) + "call")
+        for row in result.rows {
+            let line = row.line.map { String(format: "%.1f", $0.rawValue) } ?? "-"
+            lines.append("  " + pad(row.systemID.rawValue, 24) + pad(line, 8)
+                + pad(String(format: "%.2f", row.predictedPoints), 9)
+                + pad(String(format: "%.1f", row.confidenceScore), 8) + row.recommendation.rawValue)
+        }
+        for skip in result.skips {
+            lines.append("  " + pad(skip.systemID.rawValue, 24) + "skipped: \(skip.reason)")
+        }
+        for failure in result.failures {
+            lines.append("  " + pad(failure.systemID.rawValue, 24) + "failed: \(failure.reason)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import PropcastModels
+import PropcastStore
+
+/// `propcast store`: create a synthetic feature store, or describe one.
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Create (seed) or inspect a SQLite feature store.",
+        subcommands: [Seed.self, Info.self]
+    )
+
+    /// `propcast store seed`: a deterministic synthetic season.
+    struct Seed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "seed",
+            abstract: "Write a deterministic synthetic season (features, game history, lines) to a new store file."
+        )
+
+        @Option(help: "Store file to create.")
+        var path: String
+
+        @Option(help: "Season label YYYY-YY (regular season late October to mid April).")
+        var season = "2024-25"
+
+        @Option(help: "Number of players (spread over the teams).")
+        var players = 450
+
+        @Option(help: "Number of teams (2–30).")
+        var teams = 30
+
+        @Option(help: "Seed of the pseudo-random generator; the same seed gives an identical file.")
+        var seed: UInt64 = 42
+
+        @Option(help: "Last game date to generate (YYYY-MM-DD); default the end of the season.")
+        var lastDate: String?
+
+        @Flag(help: "Replace the file if it exists.")
+        var force = false
+
+        func run() throws {
+            var lastGameDate: GameDate?
+            if let lastDate {
+                guard let date = GameDate(lastDate) else {
+                    printError("--last-date '\(lastDate)' is not YYYY-MM-DD")
+                    throw ExitCode(2)
+                }
+                lastGameDate = date
+            }
+            let configuration = StoreSeedConfiguration(season: season, players: players, teams: teams, seed: seed,
+                                                       lastDate: lastGameDate)
+            do {
+                _ = try configuration.validatedDates()
+            } catch {
+                printError("\(error)")
+                throw ExitCode(2)
+            }
+            if FileManager.default.fileExists(atPath: path) {
+                guard force else {
+                    printError("\(path): file already exists (pass --force to replace it)")
+                    throw ExitCode(2)
+                }
+                try FileManager.default.removeItem(atPath: path)
+            }
+            let started = ContinuousClock.now
+            let summary = try StoreSeeder(configuration: configuration).seed(path: path)
+            let elapsed = ContinuousClock.now - started
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            print("""
+                wrote \(path)
+                  season \(season), seed \(seed), \(summary.players) players, \(teams) teams
+                  game dates \(summary.gameDates): \(summary.firstDate?.description ?? "-") … \(summary.lastDate?.description ?? "-")
+                  rows: ml_feature_store_v2 \(summary.featureRows), player_game_summary \(summary.gameSummaryRows), \
+                upcoming_player_game_context \(summary.upcomingRows)
+                  size \(String(format: "%.1f", Double(size) / 1_048_576)) MiB, time \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))
+                """)
+        }
+    }
+
+    /// `propcast store info`: date range, counts, readiness.
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "info",
+            abstract: "Show a store's date range and row counts, and readiness for a date."
+        )
+
+        @Option(help: "Store file to read.")
+        var path: String
+
+        @Option(help: "Game date (YYYY-MM-DD) whose readiness to show.")
+        var date: String?
+
+        func run() throws {
+            var readinessDate: GameDate?
+            if let date {
+                guard let parsed = GameDate(date) else {
+                    printError("--date '\(date)' is not YYYY-MM-DD")
+                    throw ExitCode(2)
+                }
+                readinessDate = parsed
+            }
+            let store: FeatureStore
+            do {
+                store = try FeatureStore(path: path)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(2)
+            }
+            let info = try store.info()
+            print("""
+                store \(path)
+                  game dates \(info.gameDates): \(info.firstDate?.description ?? "-") … \(info.lastDate?.description ?? "-")
+                  players \(info.players)
+                  rows: ml_feature_store_v2 \(info.featureRows), player_game_summary \(info.gameSummaryRows), \
+                upcoming_player_game_context \(info.upcomingRows)
+                """)
+            guard let readinessDate else { return }
+            let started = ContinuousClock.now
+            let inputs = try store.playerInputs(on: readinessDate)
+            let elapsed = ContinuousClock.now - started
+            let recentGames = inputs.map(\.recentGames.count).reduce(0, +)
+            print("""
+                player inputs \(readinessDate): \(inputs.count) players, \(recentGames) recent games, loaded in \
+                \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))
+                """)
+            let readiness = try store.readiness(on: readinessDate)
+            let verdict = ReadinessRule().evaluate(readiness)
+            let quality = readiness.averageQuality.map { String(format: "%.1f", $0) } ?? "-"
+            print("""
+                readiness \(readinessDate): expected \(readiness.expectedPlayers), with features \(readiness.playersWithFeatures), \
+                production-ready \(readiness.productionReadyPlayers), average quality \(quality)
+                  \(verdict.isReady ? "READY" : "NOT READY: " + verdict.reasons.joined(separator: "; "))
+                """)
+        }
+    }
+}
+
+private func printError(_ message: String) {
+    FileHandle.standardError.write(Data("propcast store: \(message)\n".utf8))
+}

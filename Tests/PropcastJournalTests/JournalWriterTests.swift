@@ -1,0 +1,186 @@
+import Foundation
+@testable import PropcastJournal
+import PropcastModels
+import PropcastTestSupport
+import Testing
+
+struct JournalWriterTests {
+    private let date = JournalFixtures.date
+
+    @Test func appendedRecordsReadBackEqualWithContinuousSeq() async throws {
+        let (directory, bytes) = try await JournalFixtures.journal(JournalFixtures.mixedEntries())
+        defer { directory.remove() }
+        let contents = JournalReader.scan(bytes: bytes, path: "j", date: date)
+        #expect(contents.records.map(\.entry) == JournalFixtures.mixedEntries())
+        #expect(contents.records.map(\.seq) == Array(1...UInt64(JournalFixtures.mixedEntries().count)))
+        guard case .clean = contents.verdict else { Issue.record("\(contents.verdict)"); return }
+    }
+
+    @Test func predictionFastPathEncodesLikeJSONEncoderAndDecodesToTheSameRow() throws {
+        for row in [JournalFixtures.row(player: "a\u{1}\"\\/é"), JournalFixtures.row(player: "b", line: nil, predicted: 1e-7)] {
+            let fast = try JournalLine.encodePredictionPayload(row, dateText: row.gameDate.description)
+            #expect(fast == (try JournalLine.encodePayload(.prediction(row))))
+        }
+    }
+
+    @Test func derivedIDMatchesPredictionIDInitializer() {
+        for row in JournalFixtures.rows(players: 3) + [JournalFixtures.row(player: "x", line: nil)] {
+            #expect(PredictionID.derived(for: row, dateText: "2025-01-15") == row.predictionID)
+        }
+    }
+
+    @Test func reopeningContinuesWithTheNextSeqAndKeepsTheIndex() async throws {
+        let directory = try TemporaryDirectory(prefix: "journal")
+        defer { directory.remove() }
+        let first = try await JournalWriter.open(directory: directory.path, date: date)
+        #expect(first.openReport.created)
+        let rows = JournalFixtures.rows(players: 2)
+        _ = try await first.appendPredictions(rows)
+        await first.close()
+
+        let second = try await JournalWriter.open(directory: directory.path, date: date)
+        #expect(second.openReport.lastSeq == UInt64(rows.count))
+        #expect(second.openReport.cutTail == nil)
+        #expect(await second.missingPredictionIDs(Set(rows.map(\.predictionID))).isEmpty)
+        let outcome = try await second.append(.playerSkipped(.init(player: "z", reasons: ["no line"])))
+        #expect(outcome == .written(seq: UInt64(rows.count) + 1))
+        await second.close()
+    }
+
+    @Test func appendingTheSamePredictionsTwiceWritesThemOnce() async throws {
+        let directory = try TemporaryDirectory(prefix: "journal")
+        defer { directory.remove() }
+        let rows = JournalFixtures.rows(players: 3)
+        let writer = try await JournalWriter.open(directory: directory.path, date: date)
+        let first = try await writer.appendPredictions(rows)
+        let second = try await writer.appendPredictions(rows)
+        #expect(first.allSatisfy { $0.seq != nil })
+        #expect(second == rows.map { .alreadyJournaled($0.predictionID) })
+        await writer.close()
+
+        let reopened = try await JournalWriter.open(directory: directory.path, date: date)
+        #expect(try await reopened.appendPredictions(rows) == rows.map { .alreadyJournaled($0.predictionID) })
+        await reopened.close()
+        try expectEachPredictionOnce(rows, in: directory)
+    }
+
+    @Test func concurrentTasksAppendingTheSamePredictionsLeaveOneCopyEach() async throws {
+        let directory = try TemporaryDirectory(prefix: "journal")
+        defer { directory.remove() }
+        let rows = JournalFixtures.rows(players: 6)
+        let writer = try await JournalWriter.open(directory: directory.path, date: date)
+        let outcomes = try await withThrowingTaskGroup(of: [AppendOutcome].self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var all: [AppendOutcome] = []
+                    for chunk in stride(from: 0, to: rows.count, by: 5) {
+                        let part = Array(rows[chunk..<min(chunk + 5, rows.count)])
+                        all += try await writer.appendPredictions(task % 2 == 0 ? part : part.reversed())
+                    }
+                    return all
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        await writer.close()
+        #expect(outcomes.filter { $0.seq != nil }.count == rows.count)
+        #expect(outcomes.count == rows.count * 8)
+        try expectEachPredictionOnce(rows, in: directory)
+    }
+
+    @Test func aDuplicateOfARecordInFlightReturnsOnlyOnceItIsDurable() async throws {
+        let directory = try TemporaryDirectory(prefix: "journal")
+        defer { directory.remove() }
+        let row = JournalFixtures.row(player: "solo")
+        let writer = try await JournalWriter.open(directory: directory.path, date: date)
+        async let first = writer.appendPredictions([row])
+        async let second = writer.appendPredictions([row])
+        let both = try await [first, second]
+        #expect(Set(both.flatMap { $0 }) == [.written(seq: 1), .alreadyJournaled(row.predictionID)])
+        // Whichever call returned, the record is durable: the index only holds durable ids.
+        #expect(await writer.index.contains(row.predictionID))
+        await writer.close()
+    }
+
+    @Test func concurrentAppendsShareGroupCommits() async throws {
+        let directory = try TemporaryDirectory(prefix: "journal")
+        defer { directory.remove() }
+        let writer = try await JournalWriter.open(directory: directory.path, date: date)
+        let rows = JournalFixtures.rows(players: 16)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for index in stride(from: task, to: rows.count, by: 8) { _ = try await writer.appendPredictions([rows[index]]) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let statistics = await writer.statistics
+        await writer.close()
+        #expect(statistics.records == UInt64(rows.count))
+        #expect(statistics.syncs < statistics.records, "\(statistics.syncs) syncs for \(statistics.records) records")
+        #expect(statistics.syncs == statistics.groups)
+    }
+
+    @Test func completePlayersCountsFullPredictionsAndWholePlayerSkips() async throws {
+        let directory = try TemporaryDirectory(prefix: "journal")
+        defer { directory.remove() }
+        let done = JournalFixtures.rows(players: 1, prefix: "done")
+        let partial = JournalFixtures.rows(players: 1, prefix: "partial")
+        let skipped = JournalFixtures.rows(players: 1, prefix: "skipped")
+        let writer = try await JournalWriter.open(directory: directory.path, date: date)
+        _ = try await writer.appendPredictions(done + partial.dropLast())
+        _ = try await writer.append([
+            .playerSkipped(.init(player: "skipped0", reasons: ["quality 50 < 70"])),
+            .playerFailed(.init(player: "partial0", attempts: 3, lastReason: "timeout")),
+        ])
+        let expected: [PlayerLookup: Set<PredictionID>] = [
+            "done0": Set(done.map(\.predictionID)), "partial0": Set(partial.map(\.predictionID)),
+            "skipped0": Set(skipped.map(\.predictionID)),
+        ]
+        #expect(await writer.completePlayers(expected: expected) == ["done0", "skipped0"])
+        #expect(await writer.missingPredictionIDs(Set(partial.map(\.predictionID))) == [partial.last!.predictionID])
+        #expect(await writer.index.failedPlayers.keys.sorted() == ["partial0"])
+        await writer.close()
+        let reread = try JournalReader.read(path: JournalDirectory(directory.path).journalPath(for: date), date: date)
+        #expect(reread.index.completePlayers(expected: expected) == ["done0", "skipped0"])
+    }
+
+    @Test func recordsOfAnotherDateOrWithForeignIDsAreRefusedAndNothingIsWritten() async throws {
+        let directory = try TemporaryDirectory(prefix: "journal")
+        defer { directory.remove() }
+        let writer = try await JournalWriter.open(directory: directory.path, date: date)
+        var foreign = JournalFixtures.row(player: "a")
+        foreign.predictionID = JournalFixtures.row(player: "b").predictionID
+        let good = JournalFixtures.row(player: "c")
+        await #expect(throws: JournalError.self) { try await writer.appendPredictions([good, foreign]) }
+        await #expect(throws: JournalError.self) {
+            try await writer.appendPredictions([JournalFixtures.row(player: "d", date: GameDate("2025-01-16")!)])
+        }
+        await #expect(throws: JournalError.self) {
+            try await writer.appendPredictions([JournalFixtures.row(player: "e", predicted: .nan)])
+        }
+        #expect(await writer.lastSeq == 0)
+        await writer.close()
+    }
+
+    @Test func appendAfterCloseThrowsClosed() async throws {
+        let directory = try TemporaryDirectory(prefix: "journal")
+        defer { directory.remove() }
+        let writer = try await JournalWriter.open(directory: directory.path, date: date)
+        await writer.close()
+        await #expect {
+            try await writer.append(.playerSkipped(.init(player: "a", reasons: []))) } throws: { error in
+            guard case JournalError.closed = error else { return false }
+            return true
+        }
+    }
+
+    private func expectEachPredictionOnce(_ rows: [PredictionRow], in directory: TemporaryDirectory) throws {
+        let contents = try JournalReader.read(path: JournalDirectory(directory.path).journalPath(for: date), date: date)
+        guard case .clean = contents.verdict else { Issue.record("\(contents.verdict)"); return }
+        let written = contents.records.compactMap(\.entry.predictionID)
+        #expect(written.count == rows.count)
+        #expect(Set(written) == Set(rows.map(\.predictionID)))
+    }
+}

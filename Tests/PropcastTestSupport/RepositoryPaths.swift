@@ -1,0 +1,17 @@
+import Foundation
+
+/// Paths inside the repository, found from this source file's location so tests work
+/// from any working directory.
+public enum RepositoryPaths {
+    /// The repository root (the directory holding Package.swift).
+    public static let root: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }()
+
+    /// `Ops/<name>`.
+    public static func ops(_ name: String) -> String { "\(root)/Ops/\(name)" }
+
+    /// `Protocols/<name>`.
+    public static func protocols(_ name: String) -> String { "\(root)/Protocols/\(name)" }
+}
