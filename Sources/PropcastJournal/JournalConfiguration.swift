@@ -14,13 +14,23 @@ public struct JournalConfiguration: Sendable {
 
     /// When records count as durable (default ``Durability/fsync``).
     public var durability: Durability
+    /// How many group syncs may be in progress at once (default 4). Groups are still written in
+    /// order and become durable in order; overlapping syncs let the kernel merge them into one
+    /// journal commit when the disk is slow to flush. 1 = strictly one group at a time.
+    public var maxSyncsInFlight: Int
+    /// How long `open` keeps trying to take the date's lock before reporting that another
+    /// batch is running, in milliseconds (default 200).
+    public var lockWaitMilliseconds: Int
     /// Where open reports (a cut torn tail) and write failures are logged
     /// (default label `propcast.journal`).
     public var logger: Logger
 
     /// Creates a configuration.
-    public init(durability: Durability = .fsync, logger: Logger = Logger(label: "propcast.journal")) {
+    public init(durability: Durability = .fsync, maxSyncsInFlight: Int = 4, lockWaitMilliseconds: Int = 200,
+                logger: Logger = Logger(label: "propcast.journal")) {
+        self.lockWaitMilliseconds = lockWaitMilliseconds
         self.durability = durability
+        self.maxSyncsInFlight = maxSyncsInFlight
         self.logger = logger
     }
 }

@@ -5,11 +5,17 @@ import PropcastModels
 /// holds the owner's pid so a second writer can say who is running. The lock (not the file's
 /// existence) is what counts; the kernel drops it when the owner exits, even by SIGKILL.
 enum JournalLock {
-    /// Takes the lock without waiting; returns the locked descriptor.
+    /// Takes the lock, retrying for up to `waitMilliseconds` (a just-closed lock can stay held
+    /// for a moment by a child process between its fork and exec); returns the locked descriptor.
     /// Throws ``JournalError/locked(date:pid:lockPath:)`` when another open file description holds it.
-    static func acquire(path: String, date: GameDate) throws -> Int32 {
+    static func acquire(path: String, date: GameDate, waitMilliseconds: Int) throws -> Int32 {
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw JournalError.io(path: path, operation: "open lock file", errno: errno) }
+        var waited = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK, waited < waitMilliseconds {
+            usleep(10_000)
+            waited += 10
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             let holder = code == EWOULDBLOCK ? readPID(fd) : nil

@@ -1,15 +1,14 @@
 import Dispatch
-import Foundation
-import Glibc
 import PropcastModels
 
-/// The only writer of one date's journal (an actor). Records submitted while a write is in
-/// progress are gathered into the next group, which is written with one `write` and made
-/// durable with one `fdatasync`; ``append(_:)`` returns only once its records are durable.
-/// Predictions whose id is already journaled are not written again.
+/// The only writer of one date's journal (an actor). It checks and encodes records on the
+/// caller's task, assigns `seq`/`prev` and seals lines; ``GroupCommitter`` writes whatever
+/// accumulated as one group (one `write`) and makes it durable with one `fdatasync`, overlapping
+/// up to ``JournalConfiguration/maxSyncsInFlight`` syncs. ``append(_:)`` returns only once its
+/// records are durable. Predictions whose id is already journaled are not written again.
 ///
-/// Blocking file calls run on a private dispatch queue, never on the actor or the
-/// cooperative thread pool.
+/// Blocking file calls run on a private dispatch queue, never on the actor or the cooperative
+/// thread pool.
 public actor JournalWriter {
     /// The journal's date.
     public nonisolated let date: GameDate
@@ -18,42 +17,18 @@ public actor JournalWriter {
     /// What opening found (records, a cut torn tail).
     public nonisolated let openReport: JournalOpenReport
 
-    private let configuration: JournalConfiguration
-    private let fd: Int32
-    private let lockFD: Int32
-    private let ioQueue: DispatchQueue
+    private let committer: GroupCommitter
     private var nextSeq: UInt64
     private var lastHash: String
-    private var durableIndex: JournalIndex
-    /// Prediction ids accepted into a group that is not durable yet.
-    private var reserved: Set<PredictionID> = []
-    private var pending = PendingGroup()
-    private var flushing = false
-    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    private var failure: JournalError?
     private var isClosed = false
-    /// Counters since open.
-    public private(set) var statistics = JournalWriterStatistics()
 
-    private init(date: GameDate, path: String, report: JournalOpenReport, configuration: JournalConfiguration,
-                 fd: Int32, lockFD: Int32, ioQueue: DispatchQueue, position: JournalScanPosition, index: JournalIndex) {
+    private init(date: GameDate, opened: OpenedJournal, committer: GroupCommitter) {
         self.date = date
-        self.path = path
-        self.openReport = report
-        self.configuration = configuration
-        self.fd = fd
-        self.lockFD = lockFD
-        self.ioQueue = ioQueue
-        self.nextSeq = position.lastSeq + 1
-        self.lastHash = position.lastHash
-        self.durableIndex = index
-    }
-
-    deinit {
-        if !isClosed {
-            Glibc.close(fd)
-            JournalLock.release(lockFD)
-        }
+        self.path = opened.report.path
+        self.openReport = opened.report
+        self.committer = committer
+        self.nextSeq = opened.position.lastSeq + 1
+        self.lastHash = opened.position.lastHash
     }
 
     /// Opens `date`'s journal in `directory` for writing: takes the date's lock, verifies the
@@ -65,18 +40,17 @@ public actor JournalWriter {
     /// ``JournalError/io(path:operation:errno:)`` for file-system failures.
     public static func open(directory: String, date: GameDate,
                             configuration: JournalConfiguration = .init()) async throws -> JournalWriter {
-        let ioQueue = DispatchQueue(label: "propcast.journal.\(date)")
-        let opened = try await ioQueue.run {
-            try OpenedJournal.open(directory: JournalDirectory(directory), date: date)
+        let opened = try await DispatchQueue.global().run {
+            try OpenedJournal.open(directory: JournalDirectory(directory), date: date,
+                                   lockWaitMilliseconds: configuration.lockWaitMilliseconds)
         }
         if opened.report.cutTail != nil {
             configuration.logger.warning("\(opened.report)")
         } else {
             configuration.logger.debug("\(opened.report)")
         }
-        return JournalWriter(date: date, path: opened.report.path, report: opened.report,
-                             configuration: configuration, fd: opened.fd, lockFD: opened.lockFD,
-                             ioQueue: ioQueue, position: opened.position, index: opened.index)
+        let committer = GroupCommitter(opened: opened, path: opened.report.path, configuration: configuration)
+        return JournalWriter(date: date, opened: opened, committer: committer)
     }
 
     /// Appends records, returning one outcome per record in order once all are durable.
@@ -104,19 +78,22 @@ public actor JournalWriter {
     }
 
     /// The index of everything durable in the journal.
-    public var index: JournalIndex { durableIndex }
+    public var index: JournalIndex { committer.withState { $0.index } }
+
+    /// Counters since open (groups, syncs, records, bytes).
+    public var statistics: JournalWriterStatistics { committer.withState { $0.statistics } }
 
     /// The seq of the last record handed to the writer (durable or in flight); 0 when empty.
     public var lastSeq: UInt64 { nextSeq - 1 }
 
     /// The ids of `expected` not yet durable in the journal.
     public func missingPredictionIDs(_ expected: Set<PredictionID>) -> Set<PredictionID> {
-        durableIndex.missingPredictionIDs(expected)
+        committer.withState { $0.index.missingPredictionIDs(expected) }
     }
 
     /// The players of `expected` with every expected id durable, or skipped as a whole.
     public func completePlayers(expected: [PlayerLookup: Set<PredictionID>]) -> Set<PlayerLookup> {
-        durableIndex.completePlayers(expected: expected)
+        committer.withState { $0.index.completePlayers(expected: expected) }
     }
 
     /// Waits for in-flight groups, then closes the file and releases the date's lock.
@@ -124,108 +101,54 @@ public actor JournalWriter {
     public func close() async {
         guard !isClosed else { return }
         isClosed = true
-        while flushing {
-            await withCheckedContinuation { idleWaiters.append($0) }
-        }
-        Glibc.close(fd)
-        JournalLock.release(lockFD)
+        await committer.waitUntilIdle()
+        committer.closeFiles()
     }
 
     private func submit(_ encoded: [EncodedEntry]) async throws -> [AppendOutcome] {
-        if let failure { throw JournalError.writerFailed(path: path, cause: failure.description) }
         if isClosed { throw JournalError.closed(path: path) }
+        // Classify under the lock: durable duplicates return at once; duplicates of lines in
+        // flight wait for them; new predictions are marked in flight.
+        let classified = try committer.withState { state -> [Classification] in
+            if let failure = state.failure { throw JournalError.writerFailed(path: path, cause: failure.description) }
+            return encoded.map { item in
+                guard let id = item.predictionID else { return .new }
+                if state.index.contains(id) { return .durable(id) }
+                if state.inFlightIDs.contains(id) { return .inFlight(id) }
+                state.inFlightIDs.insert(id)
+                return .new
+            }
+        }
         let timestamp = JournalTimestamp.now()
         var outcomes: [AppendOutcome] = []
+        var lines: [SealedLine] = []
         outcomes.reserveCapacity(encoded.count)
-        var mustWait = false
-        for item in encoded {
-            if let id = item.predictionID {
-                if durableIndex.contains(id) {
-                    outcomes.append(.alreadyJournaled(id))
-                    continue
-                }
-                if reserved.contains(id) {
-                    outcomes.append(.alreadyJournaled(id))
-                    mustWait = true  // return only once the copy in flight is durable
-                    continue
-                }
-                reserved.insert(id)
+        for (item, classification) in zip(encoded, classified) {
+            switch classification {
+            case .durable(let id), .inFlight(let id):
+                outcomes.append(.alreadyJournaled(id))
+            case .new:
+                let line = JournalLine.seal(seq: nextSeq, prev: lastHash, timestamp: timestamp, type: item.entry.type,
+                                            payload: item.payload)
+                lastHash = JournalLine.hash(line)
+                lines.append(SealedLine(bytes: line, entry: item.entry, timestamp: timestamp))
+                outcomes.append(.written(seq: nextSeq))
+                nextSeq += 1
             }
-            let line = JournalLine.seal(seq: nextSeq, prev: lastHash, timestamp: timestamp, type: item.entry.type,
-                                        payload: item.payload)
-            lastHash = JournalLine.hash(line)
-            pending.add(line: line, entry: item.entry, timestamp: timestamp)
-            outcomes.append(.written(seq: nextSeq))
-            nextSeq += 1
-            mustWait = true
         }
+        let mustWait = classified.contains { if case .durable = $0 { false } else { true } }
         guard mustWait else { return outcomes }
+        // No suspension between sealing and enqueueing: groups keep seq order.
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            pending.waiters.append(continuation)
-            startFlushingIfIdle()
+            committer.enqueue(lines, waiter: continuation)
         }
         return outcomes
     }
 
-    private func startFlushingIfIdle() {
-        guard !flushing else { return }
-        flushing = true
-        Task { await self.flushGroups() }
-    }
-
-    /// Writes groups until none is pending; the actor stays free for new submissions meanwhile.
-    private func flushGroups() async {
-        while !pending.waiters.isEmpty {
-            let group = pending
-            pending = PendingGroup()
-            do {
-                if !group.bytes.isEmpty {
-                    try await writeAndSync(group.bytes)
-                    statistics.groups += 1
-                    statistics.records += UInt64(group.entries.count)
-                    statistics.bytes += UInt64(group.bytes.count)
-                    if configuration.durability == .fsync { statistics.syncs += 1 }
-                }
-                for (entry, timestamp) in group.entries {
-                    durableIndex.add(entry, timestamp: timestamp)
-                    if let id = entry.predictionID { reserved.remove(id) }
-                }
-                for waiter in group.waiters { waiter.resume() }
-            } catch {
-                let failure = (error as? JournalError) ?? .fileSystem(path: path, operation: "write", reason: "\(error)")
-                self.failure = failure
-                configuration.logger.error("\(failure)")
-                for waiter in group.waiters { waiter.resume(throwing: failure) }
-                let later = JournalError.writerFailed(path: path, cause: failure.description)
-                for waiter in pending.waiters { waiter.resume(throwing: later) }
-                pending = PendingGroup()
-            }
-        }
-        flushing = false
-        let waiters = idleWaiters
-        idleWaiters = []
-        for waiter in waiters { waiter.resume() }
-    }
-
-    private nonisolated func writeAndSync(_ bytes: [UInt8]) async throws {
-        let (fd, path, durability) = (self.fd, self.path, configuration.durability)
-        try await ioQueue.run {
-            try JournalFileIO.writeAll(fd, bytes, path: path)
-            if durability == .fsync { try JournalFileIO.sync(fd, path: path) }
-        }
-    }
-}
-
-/// Records accepted but not yet written: one `write` + one sync.
-private struct PendingGroup {
-    var bytes: [UInt8] = []
-    var entries: [(JournalEntry, String)] = []
-    var waiters: [CheckedContinuation<Void, any Error>] = []
-
-    mutating func add(line: [UInt8], entry: JournalEntry, timestamp: String) {
-        bytes.append(contentsOf: line)
-        bytes.append(UInt8(ascii: "\n"))
-        entries.append((entry, timestamp))
+    private enum Classification: Sendable {
+        case new
+        case durable(PredictionID)
+        case inFlight(PredictionID)
     }
 }
 

@@ -10,7 +10,7 @@ struct OpenedJournal: Sendable {
     let index: JournalIndex
     let report: JournalOpenReport
 
-    static func open(directory: JournalDirectory, date: GameDate) throws -> OpenedJournal {
+    static func open(directory: JournalDirectory, date: GameDate, lockWaitMilliseconds: Int) throws -> OpenedJournal {
         do {
             try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
         } catch {
@@ -18,7 +18,8 @@ struct OpenedJournal: Sendable {
                                           reason: error.localizedDescription)
         }
         let path = directory.journalPath(for: date)
-        let lockFD = try JournalLock.acquire(path: directory.lockPath(for: date), date: date)
+        let lockFD = try JournalLock.acquire(path: directory.lockPath(for: date), date: date,
+                                             waitMilliseconds: lockWaitMilliseconds)
         let created = !FileManager.default.fileExists(atPath: path)
         let fd: Int32
         do {

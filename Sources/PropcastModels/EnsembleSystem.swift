@@ -12,7 +12,9 @@ public struct EnsembleSystem: PredictionSystem {
 
     /// The systems evaluated when the context carries no base predictions.
     public let baseSystems: [any PredictionSystem]
+    /// The system's id.
     public var id: SystemID { .ensemble }
+    /// The version reported with every prediction (part of the prediction id).
     public let modelVersion: String
 
     /// Creates the ensemble over `baseSystems` (normally moving average, zone matchup,

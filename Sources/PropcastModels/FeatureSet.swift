@@ -66,6 +66,9 @@ public struct FeatureSet: Sendable, Hashable {
         }
     }
 
+    /// Every slot with its name, resolved once.
+    private static let slots: [(Feature, String)] = Feature.allCases.map { ($0, $0.name) }
+
     /// Slot values indexed by `Feature.rawValue`; 0 where absent (see `presence`).
     private var values: [Double]
     /// Bit `f.rawValue` set ⇔ feature `f` was given.
@@ -77,10 +80,10 @@ public struct FeatureSet: Sendable, Hashable {
 
     /// Resolves `features` by name into slots; names outside the 27 known ones are ignored.
     public init(features: [String: Double], qualityScore: Double, dataSource: DataSource) {
-        var values = [Double](repeating: 0, count: Feature.allCases.count)
+        var values = [Double](repeating: 0, count: Self.slots.count)
         var presence: UInt32 = 0
-        for feature in Feature.allCases {
-            if let value = features[feature.name] {
+        for (feature, name) in Self.slots {
+            if let value = features[name] {
                 values[feature.rawValue] = value
                 presence |= 1 << UInt32(feature.rawValue)
             }

@@ -8,7 +8,9 @@ public struct MovingAverageSystem: PredictionSystem {
     /// The default version: `ModelRegistry.ruleSystemVersions[.movingAverage]`.
     public static let defaultVersion = ModelRegistry.ruleSystemVersions[.movingAverage] ?? "moving_average_baseline_v1.0"
 
+    /// The system's id.
     public var id: SystemID { .movingAverage }
+    /// The version reported with every prediction (part of the prediction id).
     public let modelVersion: String
 
     /// Creates the system reporting `modelVersion`.

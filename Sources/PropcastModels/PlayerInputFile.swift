@@ -82,10 +82,12 @@ public struct PlayerInputFileError: Error, Sendable, Hashable, CustomStringConve
         }
     }
 
-    /// `input file <file>: at <path>: <detail>; expected a PlayerInput object or an array of them`.
+    /// `input file <file>: at <path>: <detail>; expected a PlayerInput object or an array of
+    /// them (…)`, or `input file <file>: <detail>` when the file itself cannot be read.
     public var description: String {
-        let location = jsonPath.map { " at \($0):" } ?? ""
-        return "input file \(file):\(location) \(detail); expected a PlayerInput object or an array of them (see `propcast predict --help`)"
+        guard let jsonPath else { return "input file \(file): \(detail)" }
+        return "input file \(file): at \(jsonPath): \(detail); expected a PlayerInput object or an array of them "
+            + "(see `propcast predict --help`)"
     }
 
     private static func jsonTypeName(_ type: Any.Type) -> String {

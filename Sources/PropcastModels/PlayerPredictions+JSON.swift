@@ -43,14 +43,22 @@ private struct JSONLine: Encodable {
     }
 }
 
-/// One prediction row: the fixed fields, then the extras under their own names.
+/// One prediction row: the fixed fields, and the extras under their own names (an extra named
+/// like a fixed field is left out; the row's own field wins).
 private struct JSONRow: Encodable {
     let row: PredictionRow
     init(_ row: PredictionRow) { self.row = row }
 
+    static let fixedKeys: Set<String> = [
+        "system_id", "line", "predicted_points", "confidence_score", "recommendation", "line_margin",
+        "model_version", "prediction_id",
+    ]
+
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: JSONKey.self)
-        for (name, value) in row.extras { try container.encode(value, forKey: JSONKey(name)) }
+        for (name, value) in row.extras where !Self.fixedKeys.contains(name) {
+            try container.encode(value, forKey: JSONKey(name))
+        }
         try container.encode(row.systemID.rawValue, forKey: "system_id")
         try container.encode(row.line?.rawValue, forKey: "line")
         try container.encode(row.predictedPoints, forKey: "predicted_points")

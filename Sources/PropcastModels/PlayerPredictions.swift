@@ -12,7 +12,9 @@ public struct EngineConfiguration: Sendable, Hashable {
 /// A system that produced no prediction for the player, and why (applies to every line:
 /// no system's ability to predict depends on the line).
 public struct SystemSkip: Sendable, Hashable {
+    /// The system that made no prediction.
     public var systemID: SystemID
+    /// Why.
     public var reason: SkipReason
 
     /// Creates a skip.
@@ -25,6 +27,7 @@ public struct SystemSkip: Sendable, Hashable {
 /// A system that failed for the player — it threw, or returned NaN or out-of-range numbers.
 /// The other systems still answer; a failed base system is left out of the ensemble.
 public struct SystemFailure: Sendable, Hashable {
+    /// The system that failed.
     public var systemID: SystemID
     /// What went wrong, readable.
     public var reason: String
@@ -42,8 +45,11 @@ public struct SystemFailure: Sendable, Hashable {
 /// "No prediction" outcomes (similarity with no or too few similar games, XGBoost with an
 /// invalid vector, ensemble with fewer than 2 base systems) are ``skips``, never rows.
 public struct PlayerPredictions: Sendable, Hashable {
+    /// The player predicted.
     public var player: PlayerLookup
+    /// The game's date.
     public var gameDate: GameDate
+    /// The game.
     public var gameID: GameID
     /// Non-empty ⇔ the player was skipped before any system ran (then everything else is empty).
     public var validationProblems: [ValidationProblem]

@@ -27,8 +27,3 @@ public enum RuleConfidence {
         return clamp(confidence, 0.2, 0.8)
     }
 }
-
-/// `min(max(x, low), high)` as SYSTEMS.md defines clamp.
-@inline(__always) func clamp(_ x: Double, _ low: Double, _ high: Double) -> Double {
-    min(max(x, low), high)
-}

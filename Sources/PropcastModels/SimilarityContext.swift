@@ -48,9 +48,13 @@ public struct SimilarityContext: Sendable, Hashable {
         }
     }
 
+    /// The opponent's tier.
     public var tier: OpponentTier
+    /// The rest bucket.
     public var rest: RestBucket
+    /// Whether the game is at home.
     public var isHome: Bool
+    /// The player's recent form.
     public var form: Form
 
     /// Creates a context.

@@ -18,7 +18,9 @@ public struct SimilaritySystem: PredictionSystem {
     /// Fewer similar games than this → no prediction.
     public static let minimumSimilarGames = 5
 
+    /// The system's id.
     public var id: SystemID { .similarity }
+    /// The version reported with every prediction (part of the prediction id).
     public let modelVersion: String
 
     /// Creates the system reporting `modelVersion`.

@@ -14,7 +14,9 @@ public struct XGBoostSystem: PredictionSystem {
 
     /// The model evaluated.
     public let model: XGBoostModel
+    /// The system's id.
     public var id: SystemID { .xgboost }
+    /// The version reported with every prediction (part of the prediction id).
     public let modelVersion: String
     /// The extras of every prediction, built once.
     private let extras: [String: ExtraValue]

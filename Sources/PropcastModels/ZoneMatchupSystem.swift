@@ -12,7 +12,9 @@ public struct ZoneMatchupSystem: PredictionSystem {
     /// The default version: `ModelRegistry.ruleSystemVersions[.zoneMatchup]`.
     public static let defaultVersion = ModelRegistry.ruleSystemVersions[.zoneMatchup] ?? "zone_matchup_v1.0"
 
+    /// The system's id.
     public var id: SystemID { .zoneMatchup }
+    /// The version reported with every prediction (part of the prediction id).
     public let modelVersion: String
 
     /// Creates the system reporting `modelVersion`.

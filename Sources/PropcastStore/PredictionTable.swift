@@ -70,6 +70,12 @@ public enum PredictionTable {
             """)
     }
 
+    /// ``upsert(_:removing:in:)`` into the SQLite file at `databasePath` (created if missing).
+    public static func upsert(_ rows: [Row], removing superseded: Set<PredictionID> = [],
+                              databasePath: String) throws -> UpsertSummary {
+        try upsert(rows, removing: superseded, in: try DatabaseQueue(path: databasePath))
+    }
+
     /// In one transaction: creates the table if needed, inserts or updates `rows` by
     /// `prediction_id` (a row whose stored values are identical is left untouched) and deletes
     /// the `removing` ids. Throws GRDB's `DatabaseError` or an `EncodingError` for extras JSON

@@ -6,21 +6,26 @@ public struct WorkerConfiguration: Sendable {
     public var host: String
     /// Port to listen on; 0 picks a free one. Default 7420.
     public var port: Int
-    /// Requests run at once (the coordinator's credits). Default: number of cores.
+    /// Predictions run at once, across all connections (also each coordinator's credits).
+    /// Default: number of cores.
     public var slots: Int
     /// Name in Hello and logs. Default: the host name.
     public var nodeID: String
     /// Frame limit and timers.
     public var wire: WireConfiguration
+    /// After a drain begins, how long in-flight work may take before the remaining
+    /// connections are closed anyway. Default 30 s.
+    public var drainTimeout: Duration
 
     /// Creates a configuration; see the property docs for defaults.
     public init(host: String = "0.0.0.0", port: Int = 7420, slots: Int, nodeID: String,
-                wire: WireConfiguration = WireConfiguration()) {
+                wire: WireConfiguration = WireConfiguration(), drainTimeout: Duration = .seconds(30)) {
         self.host = host
         self.port = port
         self.slots = slots
         self.nodeID = nodeID
         self.wire = wire
+        self.drainTimeout = drainTimeout
     }
 }
 

@@ -4,26 +4,37 @@ import PropcastWire
 
 /// One coordinator's session with this worker. The actor owns the session state machine;
 /// the inbound loop and the request tasks feed it events and it performs the I/O the
-/// returned actions ask for.
+/// returned actions ask for. Requests run in their own tasks (the executor moves the CPU
+/// work off the event loops) within the worker-wide ``WorkerSlots``.
 actor WorkerConnection {
     private var machine: WorkerSessionStateMachine
     private let outbound: NIOAsyncChannelOutboundWriter<Envelope>
+    private let channel: any Channel
     private let executor: (any PredictionExecutor)?
+    private let slots: WorkerSlots
+    private let metrics: WorkerMetrics
     private let nodeID: String
     private var logger: Logger
-    private var closeReason: String?
+    /// Why the session ended; nil while it is open.
+    private(set) var closeReason: String?
 
-    init(identity: WorkerIdentity, outbound: NIOAsyncChannelOutboundWriter<Envelope>,
-         executor: (any PredictionExecutor)?, logger: Logger) {
+    init(identity: WorkerIdentity, outbound: NIOAsyncChannelOutboundWriter<Envelope>, channel: any Channel,
+         executor: (any PredictionExecutor)?, slots: WorkerSlots, metrics: WorkerMetrics, logger: Logger) {
         self.machine = WorkerSessionStateMachine(identity: identity)
         self.outbound = outbound
+        self.channel = channel
         self.executor = executor
+        self.slots = slots
+        self.metrics = metrics
         self.nodeID = identity.nodeID
         self.logger = logger
     }
 
     /// Whether the session has ended and the inbound loop should stop.
     var isClosed: Bool { closeReason != nil }
+
+    /// Requests accepted on this connection and not yet answered.
+    var inFlight: Int { machine.inFlight }
 
     /// Handles one received envelope.
     func received(_ envelope: Envelope) async {
@@ -41,6 +52,11 @@ actor WorkerConnection {
         await perform(machine.finishDrainIfIdle())
     }
 
+    /// Closes the connection at once, unanswered work or not (the drain deadline passed).
+    func abandon(reason: String) {
+        close(reason)
+    }
+
     private func finished(_ answer: Envelope) async {
         await perform(machine.requestFinished(answer))
         await perform(machine.finishDrainIfIdle())
@@ -56,22 +72,7 @@ actor WorkerConnection {
             logger[metadataKey: "coordinator"] = "\(coordinator)"
             logger.info("session established", metadata: ["protocol": "\(version)"])
         case .execute(let request):
-            let executor = self.executor
-            let worker = nodeID
-            Task {
-                let answer: Envelope
-                if let executor {
-                    answer = await executor.execute(request)
-                } else {
-                    var rejected = WirePredictRejected()
-                    rejected.requestID = request.requestID
-                    rejected.code = .internal
-                    rejected.message = "worker \(worker) has no prediction models loaded (start it with --models DIR)"
-                    rejected.retryable = true
-                    answer = Envelope(.predictRejected(rejected))
-                }
-                await self.finished(answer)
-            }
+            await start(request)
         case .sendAndClose(let envelope, let reason):
             await write(envelope)
             close(reason)
@@ -80,7 +81,37 @@ actor WorkerConnection {
         }
     }
 
+    /// Runs `request` in its own task if a worker-wide slot is free, else answers BUSY.
+    private func start(_ request: WirePredictRequest) async {
+        guard slots.tryAcquire() else {
+            logger.debug("request rejected: worker busy", metadata: ["request": "\(request.requestID)"])
+            await finished(.rejected(request.requestID, .busy,
+                                     "all \(slots.capacity) slots of worker \(nodeID) are busy; retry later or elsewhere",
+                                     retryable: true))
+            return
+        }
+        metrics.inFlight.increment()
+        logger.debug("request started", metadata: ["request": "\(request.requestID)", "attempt": "\(request.attempt)"])
+        let executor = self.executor
+        let worker = nodeID
+        Task {
+            let answer: Envelope
+            if let executor {
+                answer = await executor.execute(request)
+            } else {
+                answer = .rejected(request.requestID, .internal,
+                                   "worker \(worker) has no prediction models loaded (start it with --models DIR)",
+                                   retryable: true)
+            }
+            // Free the slot before answering, so the coordinator's next request finds it free.
+            self.slots.release()
+            self.metrics.inFlight.decrement()
+            await self.finished(answer)
+        }
+    }
+
     private func write(_ envelope: Envelope) async {
+        metrics.countAnswer(envelope)
         do {
             try await outbound.write(envelope)
         } catch {
@@ -88,10 +119,12 @@ actor WorkerConnection {
         }
     }
 
+    /// Ends the session: no more writes, and the channel closes (after the writes already
+    /// queued, such as a Goodbye), which also ends the inbound loop.
     private func close(_ reason: String) {
         guard closeReason == nil else { return }
         closeReason = reason
         outbound.finish()
-        logger.info("connection closing", metadata: ["reason": "\(reason)"])
+        channel.close(promise: nil)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import PropcastJournal
 import PropcastModels
 
@@ -29,6 +30,9 @@ struct BenchJournalCommand: AsyncParsableCommand {
     @Option(help: "fsync (default: one fdatasync per group) or none (BENCHMARK ONLY: not durable).")
     var durability = "fsync"
 
+    @Option(help: "Group syncs allowed in progress at once (JournalConfiguration.maxSyncsInFlight).")
+    var maxSyncs = 4
+
     @Option(help: "Directory for the benchmark journals (default: a new temporary directory, removed after).")
     var dir: String?
 
@@ -36,8 +40,8 @@ struct BenchJournalCommand: AsyncParsableCommand {
         guard let mode = JournalConfiguration.Durability(rawValue: durability) else {
             throw JournalUsage.fail("--durability must be fsync or none")
         }
-        guard appenders > 0, players > 0, lines > 0, rounds > 0, (batch ?? 1) > 0 else {
-            throw JournalUsage.fail("--appenders, --players, --lines, --rounds and --batch must be positive")
+        guard appenders > 0, players > 0, lines > 0, rounds > 0, maxSyncs > 0, (batch ?? 1) > 0 else {
+            throw JournalUsage.fail("--appenders, --players, --lines, --rounds, --max-syncs and --batch must be positive")
         }
         let directory = dir ?? NSTemporaryDirectory() + "propcast-bench-journal-\(UUID().uuidString.prefix(8))"
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: directory) } }
@@ -52,7 +56,7 @@ struct BenchJournalCommand: AsyncParsableCommand {
             let rows = Self.syntheticRows(date: date, players: players, lines: lines)
             let calls = stride(from: 0, to: rows.count, by: perCall).map { Array(rows[$0..<min($0 + perCall, rows.count)]) }
             let writer = try await JournalWriter.open(directory: directory, date: date,
-                                                      configuration: .init(durability: mode))
+                                                      configuration: .init(durability: mode, maxSyncsInFlight: maxSyncs))
             let start = ContinuousClock.now
             let measured = try await Self.appendConcurrently(calls, appenders: appenders, writer: writer)
             let elapsed = ContinuousClock.now - start
@@ -66,8 +70,9 @@ struct BenchJournalCommand: AsyncParsableCommand {
         }
         latencies.sort()
         dateMilliseconds.sort()
+        let deviceSync = try Self.deviceSyncMilliseconds(directory: directory, bytes: 50_000)
         let label = mode == .fsync ? "fsync group commit (fdatasync per group)" : "durability NONE (benchmark only, NOT durable)"
-        print("journal bench: \(label), \(appenders) appenders, \(perCall) records per append, "
+        print("journal bench: \(label), \(maxSyncs) syncs in flight max, \(appenders) appenders, \(perCall) records per append, "
             + "\(players * lines * SystemID.all.count) records per date, \(rounds) rounds")
         print(String(format: "throughput: %.0f records/s; %llu groups, %.1f records per group (one write + one sync each)",
                      Double(totalRecords) / totalSeconds, groups, Double(totalRecords) / Double(max(groups, 1))))
@@ -77,6 +82,8 @@ struct BenchJournalCommand: AsyncParsableCommand {
         print(String(format: "one game date (%d predictions) durable in: median %.1f ms, worst %.1f ms",
                      players * lines * SystemID.all.count, Self.percentile(dateMilliseconds, 0.5),
                      dateMilliseconds.last ?? 0))
+        print(String(format: "device baseline: write 50 KB + fdatasync p50 %.3f ms, p99 %.3f ms (%@)",
+                     Self.percentile(deviceSync, 0.5), Self.percentile(deviceSync, 0.99), directory))
     }
 
     /// Runs `calls` on `appenders` tasks (task k takes calls k, k + appenders, …); returns each
@@ -101,6 +108,26 @@ struct BenchJournalCommand: AsyncParsableCommand {
             for try await part in group { all += part }
             return all
         }
+    }
+
+    /// Sorted latencies (ms) of 100 × (append `bytes` + fdatasync) on a scratch file in
+    /// `directory`: what one group commit costs on this disk, without the journal.
+    static func deviceSyncMilliseconds(directory: String, bytes: Int) throws -> [Double] {
+        let path = directory + "/bench-device-sync.tmp"
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw JournalError.io(path: path, operation: "create", errno: errno) }
+        defer { close(fd); unlink(path) }
+        let block = [UInt8](repeating: UInt8(ascii: "x"), count: bytes)
+        var samples: [Double] = []
+        for _ in 0..<100 {
+            let start = ContinuousClock.now
+            guard block.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes, fdatasync(fd) == 0 else {
+                throw JournalError.io(path: path, operation: "write + fdatasync", errno: errno)
+            }
+            let elapsed = ContinuousClock.now - start
+            samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        }
+        return samples.sorted()
     }
 
     /// The value at fraction `p` (0–1) of sorted `values` (nearest rank); 0 when empty.

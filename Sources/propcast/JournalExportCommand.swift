@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import PropcastJournal
 import PropcastModels
 import PropcastStore
@@ -11,7 +10,7 @@ struct JournalExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Upsert a journal's predictions into a SQLite player_prop_predictions table (idempotent).",
-        discussion: "Superseded predictions are deleted from the table. Exit codes: 0 ok; 1 corrupt journal; "
+        discussion: "Superseded predictions are deleted from the table. Exit codes: 0 ok; 1 corrupt journal or database error; "
             + "2 usage error.")
 
     @OptionGroup var location: JournalLocationOptions
@@ -42,8 +41,13 @@ struct JournalExportCommand: AsyncParsableCommand {
         }
         let superseded = contents.index.supersededIDs
         let standing = rows.filter { !superseded.contains($0.prediction.predictionID) }
-        let database = try DatabaseQueue(path: sqlite)
-        let summary = try PredictionTable.upsert(standing, removing: superseded, in: database)
+        let summary: PredictionTable.UpsertSummary
+        do {
+            summary = try PredictionTable.upsert(standing, removing: superseded, databasePath: sqlite)
+        } catch {
+            JournalUsage.printError("propcast journal export: \(sqlite): \(error)")
+            throw ExitCode(1)
+        }
         print("\(date): exported \(standing.count) predictions (\(rows.count - standing.count) superseded left out) "
             + "to \(sqlite): \(summary)")
     }

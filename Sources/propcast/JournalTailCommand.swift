@@ -40,20 +40,25 @@ struct JournalTailCommand: AsyncParsableCommand {
         guard lines >= 0, pollMilliseconds > 0 else {
             throw JournalUsage.fail("-n must be ≥ 0 and --poll-milliseconds > 0")
         }
-        var follower = JournalFollower(path: location.directory.journalPath(for: date), date: date)
+        let path = location.directory.journalPath(for: date)
+        if !follow, !FileManager.default.fileExists(atPath: path) {
+            throw JournalUsage.fail("no journal for \(date) at \(path) (use -f to wait for it)")
+        }
+        var follower = JournalFollower(path: path, date: date)
         var backlog: [String] = []
-        try handle(try follower.poll(), into: &backlog)
+        var healthy = handle(try follower.poll(), into: &backlog)
         for line in all ? backlog : Array(backlog.suffix(lines)) { emit(line) }
-        guard follow else { return }
-        while true {
+        while healthy && follow {
             try await Task.sleep(for: .milliseconds(pollMilliseconds))
             var fresh: [String] = []
-            try handle(try follower.poll(), into: &fresh)
+            healthy = handle(try follower.poll(), into: &fresh)
             for line in fresh { emit(line) }
         }
+        if !healthy { throw ExitCode(1) }
     }
 
-    private func handle(_ events: [JournalFollower.Event], into output: inout [String]) throws {
+    /// Appends the lines to print for `events`; false once the journal turned out corrupt.
+    private func handle(_ events: [JournalFollower.Event], into output: inout [String]) -> Bool {
         for event in events {
             switch event {
             case .record(let record, let text):
@@ -65,13 +70,12 @@ struct JournalTailCommand: AsyncParsableCommand {
             case .restarted(let reason):
                 JournalUsage.printError("propcast journal tail: \(reason); re-reading")
             case .corrupt(let defect):
-                for line in output { emit(line) }
-                output.removeAll()
                 JournalUsage.printError("propcast journal tail: \(defect); the journal is corrupt, "
                     + "run `propcast journal verify`")
-                throw ExitCode(1)
+                return false
             }
         }
+        return true
     }
 
     private func emit(_ line: String) {

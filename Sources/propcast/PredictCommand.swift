@@ -52,13 +52,13 @@ struct PredictCommand: AsyncParsableCommand {
 
     func validate() throws {
         switch (input, store) {
-        case (nil, nil): throw ValidationError("give --input FILE.json or --store FILE --date YYYY-MM-DD")
-        case (.some, .some): throw ValidationError("give either --input or --store, not both")
+        case (nil, nil): throw Self.failure("give --input FILE.json or --store FILE --date YYYY-MM-DD")
+        case (.some, .some): throw Self.failure("give either --input or --store, not both")
         case (nil, .some):
-            guard let date else { throw ValidationError("--store needs --date YYYY-MM-DD") }
-            guard GameDate(date) != nil else { throw ValidationError("--date '\(date)' is not a date in YYYY-MM-DD form") }
+            guard let date else { throw Self.failure("--store needs --date YYYY-MM-DD") }
+            guard GameDate(date) != nil else { throw Self.failure("--date '\(date)' is not a date in YYYY-MM-DD form") }
         case (.some, nil):
-            guard date == nil, players.isEmpty else { throw ValidationError("--date and --player only apply with --store") }
+            guard date == nil, players.isEmpty else { throw Self.failure("--date and --player only apply with --store") }
         }
     }
 
@@ -69,7 +69,7 @@ struct PredictCommand: AsyncParsableCommand {
         do {
             registry = try ModelRegistry.load(from: directory)
         } catch {
-            Self.fail("model directory \(directory): \(error)")
+            throw Self.failure("\(error)")
         }
         let configuration = EngineConfiguration(validation: ValidationConfiguration(minimumQualityScore: minimumQuality))
         let engine = PredictionEngine(registry: registry, configuration: configuration)
@@ -84,22 +84,22 @@ struct PredictCommand: AsyncParsableCommand {
             do {
                 return try PlayerInputFile.load(path: input)
             } catch {
-                Self.fail("\(error)")
+                throw Self.failure("\(error)")
             }
         }
-        guard let store, let day = date.flatMap(GameDate.init) else { throw ValidationError("--store needs --date") }
+        guard let store, let day = date.flatMap(GameDate.init) else { throw Self.failure("--store needs --date YYYY-MM-DD") }
         do {
             let featureStore = try FeatureStore(path: store)
             return try featureStore.playerInputs(on: day, players: players.isEmpty ? nil : players.map { PlayerLookup($0) })
         } catch {
-            Self.fail("feature store \(store): \(error)")
+            throw Self.failure("\(error)")
         }
     }
 
-    /// Prints `predict: <message>` to stderr and exits with status 2.
-    private static func fail(_ message: String) -> Never {
+    /// Prints `predict: <message>` to stderr; the returned error exits with status 2.
+    private static func failure(_ message: String) -> ExitCode {
         FileHandle.standardError.write(Data("predict: \(message)\n".utf8))
-        Foundation.exit(2)
+        return ExitCode(2)
     }
 
     /// The human-readable answer for one player.

@@ -9,6 +9,12 @@ struct Propcast: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             WorkerCommand.self,
+            BatchCommand.self,
+            JournalCommand.self,
+            PredictCommand.self,
+            StoreCommand.self,
+            GradeCommand.self,
+            ModelCommand.self,
             PingCommand.self,
             BenchCommand.self,
         ]

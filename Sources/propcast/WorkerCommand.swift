@@ -2,28 +2,52 @@ import ArgumentParser
 import Foundation
 import Logging
 import NIOPosix
+import Prometheus
+import PropcastModels
 import PropcastTLS
 import PropcastWire
 import PropcastWorker
+import ServiceLifecycle
 
 /// `propcast worker`: the long-running daemon on each host.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Run a worker daemon: accept coordinators over mutual TLS and answer prediction requests."
+        abstract: "Run a worker daemon: accept coordinators over mutual TLS and answer prediction requests.",
+        discussion: """
+        Loads every model once, listens, and prints one ready line on stdout:
+          propcast worker NODE listening on HOST:PORT (slots N, models loaded in X ms, certificate CN=NAME)
+        SIGTERM or SIGINT drains: Drain to every coordinator, in-flight work finished and answered,
+        Goodbye, exit 0. Exit 2 on bad options, certificates or models.
+        """
     )
+
+    /// Where models are installed by the deploy script.
+    static let installedModelsDirectory = "/usr/local/share/propcast/models"
 
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free port).")
     var listen: String = "0.0.0.0:7420"
 
-    @Option(help: "Requests run at once (default: number of cores).")
+    @Option(help: "Predictions run at once across all connections (default: number of cores).")
     var slots: Int?
+
+    @Option(help: "Model directory with manifest.json (default: \(installedModelsDirectory) if it exists, else Ops/models).")
+    var models: String?
 
     @Option(help: "Name of this worker in Hello and logs (default: host name).")
     var nodeId: String?
 
-    @Option(help: "Largest frame accepted, in bytes.")
+    @Option(help: "Serve Prometheus metrics at GET /metrics on 0.0.0.0:PORT.")
+    var metricsPort: Int?
+
+    @Option(help: "Serve Prometheus metrics at GET /metrics on HOST:PORT (instead of --metrics-port).")
+    var metricsListen: String?
+
+    @Option(help: "Largest frame accepted or sent, in bytes.")
     var maxFrameBytes: Int = 16 * 1024 * 1024
+
+    @Option(help: "Seconds a drain (SIGTERM) may take to finish in-flight work before connections are closed anyway.")
+    var drainTimeout: Double = 30
 
     @OptionGroup var tls: TLSOptions
     @OptionGroup var logging: LoggingOptions
@@ -31,21 +55,118 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let logger = logging.makeLogger(label: "propcast.worker")
-            let endpoint: Endpoint
-            do { endpoint = try Endpoint(parsing: listen) } catch { throw CommandFailure(exitCode: 2, "--listen: \(error)") }
-            let slots = self.slots ?? ProcessInfo.processInfo.activeProcessorCount
-            guard slots > 0 else { throw CommandFailure(exitCode: 2, "--slots must be at least 1 (got \(slots))") }
+            let configuration = try makeConfiguration()
+            let metricsEndpoint = try parseMetricsEndpoint()
             let tlsContext = try tls.makeContext(role: .worker)
-            let configuration = WorkerConfiguration(
-                host: endpoint.host, port: endpoint.port, slots: slots,
-                nodeID: nodeId ?? ProcessInfo.processInfo.hostName,
-                wire: WireConfiguration(maxFrameBytes: maxFrameBytes))
-            let server = try await WorkerServer.bind(configuration: configuration, tls: tlsContext, executor: nil,
-                                                     group: MultiThreadedEventLoopGroup.singleton, logger: logger)
-            // The ready line: scripts and tests wait for it and read the bound address from it.
-            printFlushed("propcast worker \(configuration.nodeID) listening on \(server.localAddress.hostAndPort) "
-                         + "(slots \(slots), certificate CN=\(tlsContext.certificate.commonName))")
-            try await server.run()
+            let directory = models ?? Self.defaultModelsDirectory()
+            let registry: ModelRegistry
+            do {
+                registry = try ModelRegistry.load(from: directory)
+            } catch {
+                throw CommandFailure(exitCode: 2, "cannot load the models in \(directory): \(error)")
+            }
+            try await serve(configuration: configuration, registry: registry, tls: tlsContext,
+                            metricsEndpoint: metricsEndpoint, logger: logger)
         }
+    }
+
+    private func serve(configuration: WorkerConfiguration, registry: ModelRegistry, tls: TLSContext,
+                       metricsEndpoint: Endpoint?, logger: Logger) async throws {
+        let prometheus = metricsEndpoint.map { _ in PrometheusCollectorRegistry() }
+        let metrics = prometheus.map { WorkerMetrics(factory: Self.metricsFactory($0)) } ?? .disabled
+        metrics.modelLoadSeconds.record(Double(registry.loadDuration / .seconds(1)))
+        let threadPool = NIOThreadPool(numberOfThreads: configuration.slots)
+        threadPool.start()
+        let executor = EnginePredictionExecutor(registry: registry, threadPool: threadPool, metrics: metrics,
+                                                logger: logger)
+        let group = MultiThreadedEventLoopGroup.singleton
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var metricsLine: String?
+        do {
+            if let metricsEndpoint, let prometheus {
+                let server = try await MetricsServer.bind(host: metricsEndpoint.host, port: metricsEndpoint.port,
+                                                          registry: prometheus, group: group)
+                metricsLine = "propcast worker \(configuration.nodeID) metrics on http://\(server.localAddress.hostAndPort)/metrics"
+                services.append(.init(service: server))
+            }
+            let server = try await WorkerServer.bind(configuration: configuration, tls: tls, executor: executor,
+                                                     group: group, logger: logger, metrics: metrics)
+            // The ready line: scripts and tests wait for it and read the bound address from it.
+            let milliseconds = Double(registry.loadDuration / .milliseconds(1))
+            let readyLine = "propcast worker \(configuration.nodeID) listening on \(server.localAddress.hostAndPort) "
+                + "(slots \(configuration.slots), models loaded in \(String(format: "%.1f", milliseconds)) ms, "
+                + "certificate CN=\(tls.certificate.commonName))"
+            let announcement = [metricsLine, readyLine].compactMap { $0 }
+            services.append(.init(service: WorkerService(server: server, drainTimeout: configuration.drainTimeout,
+                                                         logger: logger) {
+                announcement.forEach(printFlushed)
+            }))
+        } catch let error as WorkerError {
+            try? await threadPool.shutdownGracefully()
+            throw CommandFailure(exitCode: 2, error.description)
+        }
+        let serviceGroup = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                             logger: logger))
+        defer { logger.notice("worker stopped") }
+        do {
+            try await serviceGroup.run()
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw error
+        }
+        try await threadPool.shutdownGracefully()
+    }
+
+    /// The configuration from the flags, or exit 2 naming the bad flag.
+    private func makeConfiguration() throws -> WorkerConfiguration {
+        let endpoint: Endpoint
+        do { endpoint = try Endpoint(parsing: listen) } catch { throw CommandFailure(exitCode: 2, "--listen: \(error)") }
+        let slots = self.slots ?? ProcessInfo.processInfo.activeProcessorCount
+        guard slots > 0, slots <= 4096 else { throw CommandFailure(exitCode: 2, "--slots must be 1…4096 (got \(slots))") }
+        guard maxFrameBytes >= 1024, maxFrameBytes <= Int(UInt32.max) else {
+            throw CommandFailure(exitCode: 2, "--max-frame-bytes must be 1024…\(UInt32.max) (got \(maxFrameBytes))")
+        }
+        guard drainTimeout.isFinite, drainTimeout >= 0 else {
+            throw CommandFailure(exitCode: 2, "--drain-timeout must be a number of seconds ≥ 0 (got \(drainTimeout))")
+        }
+        return WorkerConfiguration(host: endpoint.host, port: endpoint.port, slots: slots,
+                                   nodeID: nodeId ?? ProcessInfo.processInfo.hostName,
+                                   wire: WireConfiguration(maxFrameBytes: maxFrameBytes),
+                                   drainTimeout: .milliseconds(Int64(drainTimeout * 1000)))
+    }
+
+    /// Where to serve metrics (nil = no metrics), or exit 2 naming the bad flag.
+    private func parseMetricsEndpoint() throws -> Endpoint? {
+        switch (metricsPort, metricsListen) {
+        case (nil, nil):
+            return nil
+        case (.some, .some):
+            throw CommandFailure(exitCode: 2, "give --metrics-port or --metrics-listen, not both")
+        case (let port?, nil):
+            guard (0...65535).contains(port) else { throw CommandFailure(exitCode: 2, "--metrics-port \(port) is not a port") }
+            return Endpoint(host: "0.0.0.0", port: port)
+        case (nil, let text?):
+            do { return try Endpoint(parsing: text) } catch { throw CommandFailure(exitCode: 2, "--metrics-listen: \(error)") }
+        }
+    }
+
+    /// `/usr/local/share/propcast/models` when installed there, else `Ops/models` (a checkout).
+    static func defaultModelsDirectory() -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: installedModelsDirectory, isDirectory: &isDirectory), isDirectory.boolValue {
+            return installedModelsDirectory
+        }
+        return "Ops/models"
+    }
+
+    /// A Prometheus factory with latency buckets fit for predictions (10 µs … 1 s).
+    static func metricsFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250),
+            .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(100), .seconds(1),
+        ]
+        return factory
     }
 }

@@ -55,6 +55,20 @@ struct JournalCommandTests {
         #expect(raw.stdout == expected)
     }
 
+    @Test func tailPrintsTheRecordsBeforeCorruptionAndExitsOneNamingTheLine() async throws {
+        let (directory, bytes) = try await JournalFixtures.journal(JournalFixtures.mixedEntries())
+        defer { directory.remove() }
+        var lines = JournalFixtures.lines(bytes)
+        lines[4][50] ^= 0x01
+        try JournalFixtures.write(JournalFixtures.joined(lines), to: JournalDirectory(directory.path).journalPath(for: date))
+        let result = try SpawnedProcess.run(try PropcastExecutable.path(), [
+            "journal", "tail", "--journal-dir", directory.path, "--date", "\(date)", "-n", "2",
+        ])
+        #expect(result.status == 1)
+        #expect(result.stdout.split(separator: "\n").map { $0.prefix(3) } == ["#3 ", "#4 "])
+        #expect(result.stderr.contains("line 5: CRC mismatch"), "\(result.stderr)")
+    }
+
     @Test func tailFollowsAJournalThatDoesNotExistYet() async throws {
         let directory = try TemporaryDirectory(prefix: "journal-tail")
         defer { directory.remove() }

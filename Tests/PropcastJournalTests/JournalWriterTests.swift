@@ -102,10 +102,12 @@ struct JournalWriterTests {
         await writer.close()
     }
 
-    @Test func concurrentAppendsShareGroupCommits() async throws {
+    @Test(arguments: [1, 4])
+    func concurrentAppendsShareGroupCommits(maxSyncsInFlight: Int) async throws {
         let directory = try TemporaryDirectory(prefix: "journal")
         defer { directory.remove() }
-        let writer = try await JournalWriter.open(directory: directory.path, date: date)
+        let writer = try await JournalWriter.open(directory: directory.path, date: date,
+                                                  configuration: .init(maxSyncsInFlight: maxSyncsInFlight))
         let rows = JournalFixtures.rows(players: 16)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<8 {
@@ -120,6 +122,22 @@ struct JournalWriterTests {
         #expect(statistics.records == UInt64(rows.count))
         #expect(statistics.syncs < statistics.records, "\(statistics.syncs) syncs for \(statistics.records) records")
         #expect(statistics.syncs == statistics.groups)
+        let contents = try JournalReader.read(path: writer.path, date: date)
+        #expect(contents.records.map(\.seq) == Array(1...UInt64(rows.count)))
+        guard case .clean = contents.verdict else { Issue.record("\(contents.verdict)"); return }
+    }
+
+    @Test func durabilityNoneStillWritesEveryRecordInOrder() async throws {
+        let directory = try TemporaryDirectory(prefix: "journal")
+        defer { directory.remove() }
+        let writer = try await JournalWriter.open(directory: directory.path, date: date,
+                                                  configuration: .init(durability: .none))
+        let rows = JournalFixtures.rows(players: 4)
+        _ = try await writer.appendPredictions(rows)
+        #expect(await writer.statistics.syncs == 0)
+        await writer.close()
+        let contents = try JournalReader.read(path: writer.path, date: date)
+        #expect(contents.records.compactMap(\.entry.predictionID) == rows.map(\.predictionID))
     }
 
     @Test func completePlayersCountsFullPredictionsAndWholePlayerSkips() async throws {

@@ -116,4 +116,15 @@ struct PredictionEngineTests {
         #expect(first.rows.map(\.confidenceScore.bitPattern) == second.rows.map(\.confidenceScore.bitPattern))
         #expect(try first.jsonLine() == second.jsonLine())
     }
+
+    @Test func predictForOneLineGivesThePredictionAndItsCall() throws {
+        let context = PredictionContext(EngineFixture.input())
+        // moving average 24.700000000000003 @ 0.52 against 22.5: edge 2.2 → OVER
+        guard case .predicted(let prediction, let call) = try MovingAverageSystem().predict(context, line: LineValue(22.5)) else {
+            Issue.record("expected a prediction")
+            return
+        }
+        #expect(prediction.predictedPoints == 24.700000000000003 && call == .over)
+        #expect(try SimilaritySystem().predict(context, line: LineValue(22.5)) == .skipped(.noHistoricalGames))
+    }
 }

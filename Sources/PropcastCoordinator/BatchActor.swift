@@ -1,0 +1,226 @@
+import Logging
+import NIOCore
+import PropcastJournal
+import PropcastModels
+import PropcastWire
+
+/// Owns one batch's ``BatchStateMachine`` and journal: hands requests to workers within
+/// their credits, journals every answer (group commit) before it counts, and requeues the
+/// work of lost, draining or silent workers.
+public actor BatchActor {
+    /// Where to send a worker's requests.
+    struct WorkerHandle: Sendable {
+        let outbound: NIOAsyncChannelOutboundWriter<Envelope>
+    }
+
+    private var machine: BatchStateMachine
+    private let inputs: [PlayerLookup: PlayerInput]
+    private let journal: JournalWriter
+    private var handles: [BatchStateMachine.WorkerID: WorkerHandle] = [:]
+    private var modelVersions: [SystemID: String]?
+    private var sentAt: [UInt64: ContinuousClock.Instant] = [:]
+    private var finishedWaiters: [CheckedContinuation<Void, Never>] = []
+    private var firstWorkerWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Nothing is sent until the run has planned against the journal (``start(plan:)``).
+    private var dispatching = false
+    private let logger: Logger
+    /// Counters and latencies for the summary.
+    public private(set) var statistics: BatchStatistics
+
+    init(inputs: [PlayerInput], journal: JournalWriter, configuration: BatchConfiguration, logger: Logger) {
+        self.machine = BatchStateMachine(players: inputs.map(\.player), maxAttempts: configuration.maxAttempts,
+                                         requestTimeout: configuration.requestTimeout)
+        self.inputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0.player, $0) })
+        self.journal = journal
+        self.logger = logger
+        self.statistics = BatchStatistics(playersToPredict: inputs.count)
+    }
+
+    /// True once every player is done, skipped or failed.
+    public var isFinished: Bool { machine.isFinished }
+
+    /// Workers currently taking work.
+    public var workersUp: Int { machine.workersUp }
+
+    /// Suspends until the batch is finished.
+    func waitUntilFinished() async {
+        if machine.isFinished { return }
+        await withCheckedContinuation { finishedWaiters.append($0) }
+    }
+
+    /// Suspends until a first worker is connected (or the task is cancelled).
+    func waitForFirstWorker() async {
+        if modelVersions != nil { return }
+        await withCheckedContinuation { firstWorkerWaiters.append($0) }
+    }
+
+    /// Releases ``waitForFirstWorker()`` callers without a worker (e.g. on timeout).
+    func stopWaitingForWorkers() {
+        let waiters = firstWorkerWaiters
+        firstWorkerWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Starts dispatching the players the plan left to do.
+    func start(plan: BatchPlan) async {
+        machine.markAlreadyComplete(plan.alreadyComplete)
+        dispatching = true
+        await pump()
+        await checkFinished()
+    }
+
+    // MARK: Worker events
+
+    /// A worker is connected. Refuses it (returns the reason) if its models differ from the
+    /// first worker's, since prediction ids include the model version.
+    func workerUp(_ worker: String, info: WorkerInfo, outbound: NIOAsyncChannelOutboundWriter<Envelope>) async -> String? {
+        let versions = Dictionary(info.modelVersions.map { (SystemID(rawValue: $0.systemID), $0.version) }) { $1 }
+        if let expected = modelVersions, expected != versions {
+            return "worker \(worker) runs models \(versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }) "
+                + "but this batch uses \(expected.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }); "
+                + "deploy the same Ops/models to every worker"
+        }
+        modelVersions = versions
+        handles[worker] = WorkerHandle(outbound: outbound)
+        machine.workerUp(worker, slots: Int(info.slots))
+        statistics.workerConnected(worker)
+        stopWaitingForWorkers()
+        await pump()
+        return nil
+    }
+
+    /// The worker sent Drain: no new work for it.
+    func workerDraining(_ worker: String) {
+        machine.workerDraining(worker)
+    }
+
+    /// The worker's connection ended.
+    func workerDown(_ worker: String, reason: String) async {
+        handles.removeValue(forKey: worker)
+        statistics.workerLost(worker)
+        let outcomes = machine.workerDown(worker, reason: "worker \(worker) lost: \(reason)")
+        if !outcomes.isEmpty {
+            logger.warning("requeued work of lost worker", metadata: ["worker": "\(worker)", "requests": "\(outcomes.count)"])
+        }
+        await handle(outcomes)
+        await pump()
+    }
+
+    /// The models every connected worker runs (nil until the first worker connects).
+    var agreedModelVersions: [SystemID: String]? { modelVersions }
+
+    // MARK: Answers
+
+    func resultReceived(_ result: WirePredictResult, from worker: String) async {
+        recordLatency(result.requestID)
+        guard let player = machine.resultArrived(requestID: result.requestID), let input = inputs[player] else {
+            statistics.staleAnswers += 1
+            await pump()
+            return
+        }
+        await pump()  // the credit is free again: keep the worker busy while we journal
+        do {
+            let answer = try result.decoded(player: input.player, gameDate: input.gameDate, gameID: input.gameID)
+            let entries = Self.journalEntries(for: answer)
+            let outcomes = try await journal.append(entries)
+            statistics.recordJournaled(answer, outcomes: outcomes)
+            machine.journaled(player, skipped: answer.isPlayerSkipped)
+        } catch {
+            logger.error("cannot journal result", metadata: ["player": "\(player)", "error": "\(error)"])
+            await handle([.failed(player, attempts: machine.attempts(of: player), reason: "\(error)")])
+        }
+        await checkFinished()
+    }
+
+    func rejected(_ rejection: WirePredictRejected, from worker: String) async {
+        recordLatency(rejection.requestID)
+        let countsAsAttempt = rejection.code != .busy && rejection.code != .draining
+        if rejection.code == .draining { machine.workerDraining(worker) }
+        let outcome = machine.rejected(requestID: rejection.requestID, retryable: rejection.retryable,
+                                       countsAsAttempt: countsAsAttempt,
+                                       reason: "\(worker) rejected: \(rejection.code) \(rejection.message)")
+        await handle([outcome])
+        await pump()
+    }
+
+    /// Requeues requests that ran past the request timeout.
+    func expireOverdueRequests() async {
+        let outcomes = machine.expireRequests(now: .now)
+        if !outcomes.isEmpty {
+            logger.warning("requests timed out", metadata: ["count": "\(outcomes.count)"])
+            statistics.timeouts += outcomes.count
+        }
+        await handle(outcomes)
+        await pump()
+    }
+
+    // MARK: Internals
+
+    private func pump() async {
+        guard dispatching else { return }
+        while let assignment = machine.nextAssignment(now: .now) {
+            guard let handle = handles[assignment.worker], let input = inputs[assignment.player] else {
+                machine.sendFailed(assignment)
+                return
+            }
+            let request = WirePredictRequest(input, requestID: assignment.requestID, attempt: UInt32(assignment.attempt))
+            sentAt[assignment.requestID] = .now
+            if assignment.attempt > 1 { statistics.retries += 1 }
+            do {
+                try await handle.outbound.write(Envelope(.predictRequest(request)))
+            } catch {
+                sentAt.removeValue(forKey: assignment.requestID)
+                machine.sendFailed(assignment)
+                return
+            }
+        }
+    }
+
+    private func handle(_ outcomes: [BatchStateMachine.RetryOutcome]) async {
+        for outcome in outcomes {
+            guard case .failed(let player, let attempts, let reason) = outcome else { continue }
+            let failed = JournalEntry.PlayerFailed(player: player, gameID: inputs[player]?.gameID, attempts: attempts,
+                                                   lastReason: reason)
+            do {
+                _ = try await journal.append(.playerFailed(failed))
+            } catch {
+                logger.error("cannot journal failure", metadata: ["player": "\(player)", "error": "\(error)"])
+            }
+            statistics.playersFailed += 1
+            logger.warning("player failed", metadata: ["player": "\(player)", "attempts": "\(attempts)", "reason": "\(reason)"])
+        }
+        await checkFinished()
+    }
+
+    private func recordLatency(_ requestID: UInt64) {
+        if let start = sentAt.removeValue(forKey: requestID) {
+            statistics.recordLatency(ContinuousClock.now - start)
+        }
+    }
+
+    private func checkFinished() async {
+        guard machine.isFinished else { return }
+        let waiters = finishedWaiters
+        finishedWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// The journal records for one answer: its rows, one `player_skipped` per skipped or
+    /// failed system, or one `player_skipped` for the whole player when validation refused it.
+    static func journalEntries(for answer: RemotePlayerPredictions) -> [JournalEntry] {
+        if answer.isPlayerSkipped {
+            return [.playerSkipped(JournalEntry.PlayerSkipped(player: answer.player, gameID: answer.gameID,
+                                                              reasons: answer.playerSkipReasons))]
+        }
+        var entries = answer.rows.map { JournalEntry.prediction($0) }
+        var skippedSystems: [SystemID: [String]] = [:]
+        for skip in answer.systemSkips {
+            skippedSystems[skip.systemID, default: []].append(skip.failed ? "failed: \(skip.reason)" : skip.reason)
+        }
+        for (system, reasons) in skippedSystems.sorted(by: { $0.key < $1.key }) {
+            entries.append(.playerSkipped(JournalEntry.PlayerSkipped(player: answer.player, gameID: answer.gameID,
+                                                                     system: system, reasons: Array(Set(reasons)).sorted())))
+        }
+        return entries
+    }
+}

@@ -1,0 +1,61 @@
+import PropcastModels
+import PropcastStore
+import PropcastTLS
+import PropcastWire
+
+/// Everything one `batch run`/`retry` needs, with documented defaults. Built from CLI
+/// flags in one place; the coordinator never reads flags or the environment itself.
+public struct BatchConfiguration: Sendable {
+    /// The game date to predict.
+    public var date: GameDate
+    /// The feature store (SQLite file).
+    public var storePath: String
+    /// Where `<date>.journal` lives. Default `journal`.
+    public var journalDirectory: String
+    /// Workers to use.
+    public var workers: [Endpoint]
+    /// This coordinator's name in Hello and the journal. Default: host name.
+    public var nodeID: String
+    /// How long to wait for the feature store to become ready. Default 30 min.
+    public var readinessWait: Duration
+    /// How often to re-check readiness while waiting. Default 30 s.
+    public var readinessPollInterval: Duration
+    /// The readiness rule (80 % or 100 players, average quality ≥ 75).
+    public var readinessRule: ReadinessRule
+    /// Time a worker has to answer one request. Default 30 s.
+    public var requestTimeout: Duration
+    /// Attempts per player before it is journaled as failed. Default 3.
+    public var maxAttempts: Int
+    /// Frame limit and heartbeat timers for worker connections.
+    public var wire: WireConfiguration
+    /// Longest wait between reconnect attempts to a lost worker. Default 5 s.
+    public var maxReconnectBackoff: Duration
+    /// How long to wait for a first worker before giving up with "no worker". Default 15 s.
+    public var connectGracePeriod: Duration
+    /// Only players still missing from the journal (`batch retry`); `run` does the same
+    /// but also re-checks readiness and writes batch_started.
+    public var isRetry: Bool
+
+    /// Creates a configuration; see the property docs for defaults.
+    public init(date: GameDate, storePath: String, journalDirectory: String = "journal", workers: [Endpoint],
+                nodeID: String, readinessWait: Duration = .seconds(1800), readinessPollInterval: Duration = .seconds(30),
+                readinessRule: ReadinessRule = ReadinessRule(), requestTimeout: Duration = .seconds(30),
+                maxAttempts: Int = 3, wire: WireConfiguration = WireConfiguration(),
+                maxReconnectBackoff: Duration = .seconds(5), connectGracePeriod: Duration = .seconds(15),
+                isRetry: Bool = false) {
+        self.date = date
+        self.storePath = storePath
+        self.journalDirectory = journalDirectory
+        self.workers = workers
+        self.nodeID = nodeID
+        self.readinessWait = readinessWait
+        self.readinessPollInterval = readinessPollInterval
+        self.readinessRule = readinessRule
+        self.requestTimeout = requestTimeout
+        self.maxAttempts = maxAttempts
+        self.wire = wire
+        self.maxReconnectBackoff = maxReconnectBackoff
+        self.connectGracePeriod = connectGracePeriod
+        self.isRetry = isRetry
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import PropcastModels
+
+/// The outcome of one `batch run`/`retry`: what was done, what is covered, and the exit
+/// code for schedulers (0 ok, 3 coverage below 90 %).
+public struct BatchReport: Sendable {
+    public let date: GameDate
+    public let journalPath: String
+    public let statistics: BatchStatistics
+    public let coverage: CoverageReport
+    /// Players the journal already held when the run started.
+    public let alreadyComplete: Int
+    /// Superseded records written (players whose lines changed).
+    public let superseded: Int
+    public let refusedWorkers: [String: String]
+    public let workerErrors: [String: String]
+    public let wallTime: Duration
+
+    /// Coverage below this percentage makes the run exit 3.
+    public static let minimumCoveragePercent = 90.0
+
+    /// 0 when coverage ≥ 90 %, else 3.
+    public var exitCode: Int32 { coverage.percent >= Self.minimumCoveragePercent ? 0 : 3 }
+
+    /// The summary table printed at the end of a run.
+    public var summary: String {
+        var lines: [String] = []
+        let seconds = Double(wallTime.components.seconds) + Double(wallTime.components.attoseconds) / 1e18
+        lines.append("batch \(date): \(String(format: "%.1f", coverage.percent))% coverage "
+                     + "(\(coverage.completePlayers)/\(coverage.expectedPlayers) players) in \(String(format: "%.2f", seconds)) s")
+        lines.append(String(format: "  %-28@ %8d", "players predicted" as NSString, statistics.playersPredicted))
+        lines.append(String(format: "  %-28@ %8d", "players already complete" as NSString, alreadyComplete))
+        lines.append(String(format: "  %-28@ %8d", "players skipped" as NSString, statistics.playersSkipped))
+        for (reason, count) in statistics.skipReasons.sorted(by: { $0.value > $1.value }) {
+            lines.append("      \(count) × \(reason)")
+        }
+        lines.append(String(format: "  %-28@ %8d", "players failed" as NSString, statistics.playersFailed))
+        lines.append(String(format: "  %-28@ %8d", "players missing" as NSString, coverage.missingPlayers))
+        lines.append(String(format: "  %-28@ %8d", "predictions written" as NSString, statistics.predictionsWritten))
+        for system in SystemID.all {
+            lines.append(String(format: "      %-24@ %8d", system.rawValue as NSString, statistics.predictionsBySystem[system] ?? 0))
+        }
+        lines.append(String(format: "  %-28@ %8d", "duplicates suppressed" as NSString, statistics.duplicatesSuppressed))
+        lines.append(String(format: "  %-28@ %8d", "superseded records" as NSString, superseded))
+        lines.append(String(format: "  %-28@ %8d", "retries / timeouts" as NSString, statistics.retries))
+        if seconds > 0, statistics.predictionsWritten > 0 {
+            lines.append(String(format: "  %-28@ %8.0f", "predictions / s" as NSString, Double(statistics.predictionsWritten) / seconds))
+        }
+        let latency = statistics.latencyMicros
+        if latency.totalCount > 0 {
+            lines.append(String(format: "  request latency p50 / p99    %.2f / %.2f ms",
+                                Double(latency.valueAtPercentile(50)) / 1000, Double(latency.valueAtPercentile(99)) / 1000))
+        }
+        lines.append("  workers used: \(statistics.workersConnected.sorted().joined(separator: ", "))")
+        for (worker, reason) in refusedWorkers.sorted(by: { $0.key < $1.key }) {
+            lines.append("  worker refused: \(worker): \(reason)")
+        }
+        for (worker, reason) in workerErrors.sorted(by: { $0.key < $1.key }) where refusedWorkers[worker] == nil {
+            lines.append("  worker problem: \(worker): \(reason)")
+        }
+        lines.append("  journal: \(journalPath)")
+        return lines.joined(separator: "\n")
+    }
+}

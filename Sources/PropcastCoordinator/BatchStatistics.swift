@@ -1,0 +1,70 @@
+import Foundation
+import Histogram
+import PropcastJournal
+import PropcastModels
+import PropcastWire
+
+/// Counters and request latencies of one batch, for the progress line and the summary.
+public struct BatchStatistics: Sendable {
+    /// Players this run sends to workers (excluding those already complete).
+    public let playersToPredict: Int
+    public var playersPredicted = 0
+    public var playersSkipped = 0
+    public var playersFailed = 0
+    /// Validation reasons of skipped players, counted.
+    public var skipReasons: [String: Int] = [:]
+    /// Predictions newly written, per system.
+    public var predictionsBySystem: [SystemID: Int] = [:]
+    /// Predictions a worker returned that were already journaled (never written twice).
+    public var duplicatesSuppressed = 0
+    public var retries = 0
+    public var timeouts = 0
+    /// Answers that arrived after their player was already answered elsewhere.
+    public var staleAnswers = 0
+    /// Workers seen and lost (by `HOST:PORT`).
+    public var workersConnected: Set<String> = []
+    public var workerDisconnects = 0
+    /// Request round-trip latency in microseconds.
+    public var latencyMicros = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+
+    init(playersToPredict: Int) {
+        self.playersToPredict = playersToPredict
+    }
+
+    /// Players answered so far (predicted, skipped or failed).
+    public var playersFinished: Int { playersPredicted + playersSkipped + playersFailed }
+
+    /// Predictions newly written in total.
+    public var predictionsWritten: Int { predictionsBySystem.values.reduce(0, +) }
+
+    mutating func recordLatency(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let micros = UInt64(max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+        _ = latencyMicros.record(min(micros, 600_000_000))
+    }
+
+    mutating func recordJournaled(_ answer: RemotePlayerPredictions, outcomes: [AppendOutcome]) {
+        if answer.isPlayerSkipped {
+            playersSkipped += 1
+            for reason in answer.playerSkipReasons { skipReasons[Self.category(of: reason), default: 0] += 1 }
+            return
+        }
+        playersPredicted += 1
+        for (row, outcome) in zip(answer.rows, outcomes) {
+            if case .alreadyJournaled = outcome {
+                duplicatesSuppressed += 1
+            } else {
+                predictionsBySystem[row.systemID, default: 0] += 1
+            }
+        }
+    }
+
+    /// A reason with its numbers blanked, so "quality 61.5 below 70" and "quality 64 below
+    /// 70" count together.
+    static func category(of reason: String) -> String {
+        reason.replacingOccurrences(of: "-?[0-9]+(\\.[0-9]+)?", with: "#", options: .regularExpression)
+    }
+
+    mutating func workerConnected(_ worker: String) { workersConnected.insert(worker) }
+    mutating func workerLost(_ worker: String) { workerDisconnects += 1 }
+}

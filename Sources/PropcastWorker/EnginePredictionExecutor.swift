@@ -1,0 +1,80 @@
+import Logging
+import NIOPosix
+import PropcastModels
+import PropcastWire
+
+/// Runs the prediction engine for each request on a thread pool (never on a NIO event
+/// loop and never blocking Swift's cooperative pool) and answers with a PredictResult.
+///
+/// A malformed request (bad date, empty player, too many lines or games, repeated feature)
+/// is answered `PredictRejected(CODE_INVALID_REQUEST, retryable=false)` with the reason.
+/// Bad values (missing or NaN features, low quality) are the engine's business: they come
+/// back as a PredictResult with `player_skip_reasons`.
+public struct EnginePredictionExecutor: PredictionExecutor {
+    /// The loaded models' versions, in `SystemID.all` order.
+    public let modelVersions: [WireModelVersion]
+    private let engine: PredictionEngine
+    private let threadPool: NIOThreadPool
+    private let metrics: WorkerMetrics
+    private let logger: Logger
+
+    /// An executor over the five standard systems with `registry`'s models.
+    /// - Parameters:
+    ///   - threadPool: where predictions run; default NIO's shared pool (one thread per core).
+    ///   - metrics: per-system and per-request latency go here.
+    public init(registry: ModelRegistry, threadPool: NIOThreadPool = .singleton, metrics: WorkerMetrics = .disabled,
+                logger: Logger = Logger(label: "propcast.worker.executor")) {
+        self.init(engine: PredictionEngine(registry: registry), versions: registry.versions, threadPool: threadPool,
+                  metrics: metrics, logger: logger)
+    }
+
+    /// An executor over any engine (tests, tools); `versions` are announced in Hello.
+    public init(engine: PredictionEngine, versions: [SystemID: String], threadPool: NIOThreadPool = .singleton,
+                metrics: WorkerMetrics = .disabled, logger: Logger = Logger(label: "propcast.worker.executor")) {
+        self.engine = engine.timed(with: metrics)
+        self.modelVersions = SystemID.all.compactMap { system in
+            versions[system].map { version in
+                var model = WireModelVersion()
+                model.systemID = system.rawValue
+                model.version = version
+                return model
+            }
+        }
+        self.threadPool = threadPool
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Converts the request, runs the engine off the event loops and converts the answer.
+    public func execute(_ request: WirePredictRequest) async -> Envelope {
+        let input: PlayerInput
+        do {
+            input = try request.playerInput()
+        } catch {
+            logger.debug("request rejected as invalid", metadata: ["request": "\(request.requestID)", "reason": "\(error)"])
+            return .rejected(request.requestID, .invalidRequest, "\(error)", retryable: false)
+        }
+        let engine = self.engine
+        let timer = metrics.predictLatency
+        do {
+            let (predictions, elapsed) = try await threadPool.runIfActive {
+                let start = ContinuousClock.now
+                let predictions = engine.predict(input)
+                let elapsed = ContinuousClock.now - start
+                timer.record(duration: elapsed)
+                return (predictions, elapsed)
+            }
+            let micros = UInt64(max(0, elapsed / .microseconds(1)))
+            logger.debug("request answered", metadata: [
+                "request": "\(request.requestID)", "player": "\(input.player)", "rows": "\(predictions.rows.count)",
+                "micros": "\(micros)",
+            ])
+            return Envelope(.predictResult(WirePredictResult(predictions, requestID: request.requestID,
+                                                             computeMicros: micros)))
+        } catch {
+            logger.error("prediction could not run", metadata: ["request": "\(request.requestID)", "reason": "\(error)"])
+            return .rejected(request.requestID, .internal, "prediction thread pool is not running: \(error)",
+                             retryable: true)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Metrics
+import PropcastModels
+import PropcastWire
+
+/// How one request ended, for the `propcast_requests_total{outcome=…}` counter.
+public enum RequestOutcome: String, CaseIterable, Sendable {
+    /// A PredictResult with predictions (or system skips).
+    case result
+    /// A PredictResult in which validation skipped the whole player.
+    case skipped
+    case rejectedBusy = "rejected_busy"
+    case rejectedInvalid = "rejected_invalid"
+    case rejectedDraining = "rejected_draining"
+    case rejectedInternal = "rejected_internal"
+}
+
+/// The worker's metrics, made through an explicit swift-metrics factory (Prometheus when
+/// `--metrics-port` is given, no-op otherwise) so nothing depends on a global bootstrap and
+/// several workers can live in one test process.
+///
+/// Names: `propcast_requests_total{outcome}`, `propcast_system_failures_total{system}`,
+/// `propcast_requests_in_flight`, `propcast_system_latency_seconds{system}` (histogram),
+/// `propcast_predict_seconds` (histogram, whole engine run), `propcast_model_load_seconds`,
+/// `propcast_connections`.
+public struct WorkerMetrics: Sendable {
+    private let requests: [RequestOutcome: Counter]
+    private let failures: [SystemID: Counter]
+    private let unknownSystemFailures: Counter
+    /// Predictions running now.
+    public let inFlight: Meter
+    /// Open coordinator connections.
+    public let connections: Meter
+    /// Seconds the model registry took to load.
+    public let modelLoadSeconds: Gauge
+    /// Per-system evaluation time.
+    private let systemLatency: [SystemID: Timer]
+    /// Whole engine run per request (validation, five systems, rows).
+    public let predictLatency: Timer
+
+    /// Metrics created through `factory`.
+    public init(factory: any MetricsFactory) {
+        requests = Dictionary(uniqueKeysWithValues: RequestOutcome.allCases.map { outcome in
+            (outcome, Counter(label: "propcast_requests_total", dimensions: [("outcome", outcome.rawValue)], factory: factory))
+        })
+        failures = Dictionary(uniqueKeysWithValues: SystemID.all.map { system in
+            (system, Counter(label: "propcast_system_failures_total", dimensions: [("system", system.rawValue)], factory: factory))
+        })
+        unknownSystemFailures = Counter(label: "propcast_system_failures_total", dimensions: [("system", "other")],
+                                        factory: factory)
+        inFlight = Meter(label: "propcast_requests_in_flight", factory: factory)
+        connections = Meter(label: "propcast_connections", factory: factory)
+        modelLoadSeconds = Gauge(label: "propcast_model_load_seconds", factory: factory)
+        systemLatency = Dictionary(uniqueKeysWithValues: SystemID.all.map { system in
+            (system, Timer(label: "propcast_system_latency_seconds", dimensions: [("system", system.rawValue)], factory: factory))
+        })
+        predictLatency = Timer(label: "propcast_predict_seconds", factory: factory)
+    }
+
+    /// Metrics that record nothing.
+    public static var disabled: WorkerMetrics { WorkerMetrics(factory: NOOPMetricsHandler.instance) }
+
+    /// Counts one answer sent to a coordinator (a PredictResult or PredictRejected; other
+    /// envelopes are ignored), including the failed systems of a result.
+    public func countAnswer(_ envelope: Envelope) {
+        switch envelope.body {
+        case .predictResult(let result):
+            requests[result.playerSkipReasons.isEmpty ? .result : .skipped]?.increment()
+            for skip in result.systemSkips where skip.failed {
+                (failures[SystemID(rawValue: skip.systemID)] ?? unknownSystemFailures).increment()
+            }
+        case .predictRejected(let rejected):
+            let outcome: RequestOutcome
+            switch rejected.code {
+            case .busy: outcome = .rejectedBusy
+            case .draining: outcome = .rejectedDraining
+            case .invalidRequest: outcome = .rejectedInvalid
+            case .internal, .unspecified, .UNRECOGNIZED: outcome = .rejectedInternal
+            }
+            requests[outcome]?.increment()
+        default:
+            return
+        }
+    }
+
+    /// The latency timer of `system` (nil for a system outside the five).
+    public func latency(of system: SystemID) -> Timer? {
+        systemLatency[system]
+    }
+}

@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import NIOPosix
+import PropcastCoordinator
+import PropcastModels
+import PropcastStore
+import PropcastWire
+
+/// `propcast batch`: run, retry and check one game date.
+struct BatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Run a game date across the workers, retry what is missing, or show coverage.",
+        discussion: """
+            Exit codes: 0 ok; 2 bad usage or configuration; 3 coverage below 90 %; 4 feature store not \
+            ready; 5 no worker reachable; 6 a batch for the date is already running; 7 journal error.
+            """,
+        subcommands: [BatchRunCommand.self, BatchRetryCommand.self, BatchStatusCommand.self]
+    )
+}
+
+/// Options shared by `batch run` and `batch retry`.
+struct BatchOptions: ParsableArguments {
+    @Option(help: "Game date, YYYY-MM-DD.")
+    var date: String
+
+    @Option(help: "Feature store (SQLite file).")
+    var store: String = "propcast.sqlite"
+
+    @Option(help: "Directory of the per-date journals.")
+    var journalDir: String = "journal"
+
+    @Option(help: "Workers, comma-separated HOST:PORT list.")
+    var workers: String?
+
+    @Option(help: "File with one worker HOST:PORT per line (# comments allowed).")
+    var workersFile: String?
+
+    @Option(help: "How long to wait for the feature store to be ready (e.g. 30m, 90s).")
+    var wait: DurationArgument = DurationArgument(argument: "30m")!
+
+    @Option(help: "How often to re-check readiness while waiting.")
+    var pollInterval: DurationArgument = DurationArgument(argument: "30s")!
+
+    @Option(help: "Ready when this % of expected players have production-ready features…")
+    var minReadyPct: Double = 80
+
+    @Option(help: "…or at least this many players do…")
+    var minReadyPlayers: Int = 100
+
+    @Option(help: "…and their average feature quality is at least this.")
+    var minQuality: Double = 75
+
+    @Option(help: "Time a worker has to answer one request.")
+    var requestTimeout: DurationArgument = DurationArgument(argument: "30s")!
+
+    @Option(help: "Attempts per player before it is journaled as failed.")
+    var maxAttempts: Int = 3
+
+    @Option(help: "Heartbeat interval; a worker silent for 3 intervals is dropped.")
+    var heartbeat: DurationArgument = DurationArgument(argument: "2s")!
+
+    @Option(help: "Give up when no worker has been reachable for this long.")
+    var connectGrace: DurationArgument = DurationArgument(argument: "15s")!
+
+    @Option(help: "Name of this coordinator in Hello and the journal.")
+    var nodeId: String = ProcessInfo.processInfo.hostName
+
+    @OptionGroup var tls: TLSOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func makeConfiguration(isRetry: Bool) throws -> BatchConfiguration {
+        guard let gameDate = GameDate(date) else { throw CommandFailure(exitCode: 2, "--date '\(date)' is not YYYY-MM-DD") }
+        var texts: [String] = workers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        if let workersFile {
+            guard let contents = try? String(contentsOfFile: workersFile, encoding: .utf8) else {
+                throw CommandFailure(exitCode: 2, "--workers-file \(workersFile): cannot be read")
+            }
+            texts += contents.split(separator: "\n").map { $0.split(separator: "#").first ?? "" }
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        guard !texts.isEmpty else { throw CommandFailure(exitCode: 2, "no workers: give --workers HOST:PORT,… or --workers-file") }
+        let endpoints = try texts.map { text in
+            do { return try Endpoint(parsing: text, defaultPort: 7420) } catch {
+                throw CommandFailure(exitCode: 2, "worker address: \(error)")
+            }
+        }
+        guard maxAttempts >= 1 else { throw CommandFailure(exitCode: 2, "--max-attempts must be at least 1") }
+        return BatchConfiguration(
+            date: gameDate, storePath: store, journalDirectory: journalDir, workers: endpoints, nodeID: nodeId,
+            readinessWait: wait.duration, readinessPollInterval: pollInterval.duration,
+            readinessRule: ReadinessRule(minReadyPercent: minReadyPct, minReadyPlayers: minReadyPlayers,
+                                         minAverageQuality: minQuality),
+            requestTimeout: requestTimeout.duration, maxAttempts: maxAttempts,
+            wire: WireConfiguration(heartbeatInterval: .nanoseconds(Int64(heartbeat.duration.components.seconds) * 1_000_000_000
+                                                                  + heartbeat.duration.components.attoseconds / 1_000_000_000)),
+            connectGracePeriod: connectGrace.duration, isRetry: isRetry)
+    }
+
+    /// Runs the batch with a progress display and prints the summary; exits with its code.
+    func execute(isRetry: Bool) async throws {
+        try await reportingFailures {
+            let configuration = try makeConfiguration(isRetry: isRetry)
+            let logger = logging.makeLogger(label: "propcast.batch")
+            let context = try tls.makeContext(role: .coordinator)
+            let runner = BatchRunner(configuration: configuration, tls: context,
+                                     group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+            let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
+            let report: BatchReport
+            do {
+                report = try await runner.run { display.show($0) }
+            } catch let error as BatchError {
+                display.clear()
+                throw CommandFailure(exitCode: error.exitCode, error.description)
+            }
+            display.clear()
+            print(report.summary)
+            print("audit: propcast journal verify --date \(configuration.date) --journal-dir \(configuration.journalDirectory)")
+            if report.exitCode != 0 {
+                throw CommandFailure(exitCode: report.exitCode, String(format: "coverage %.1f%% is below %.0f%%; run `propcast batch retry`",
+                                                                       report.coverage.percent, BatchReport.minimumCoveragePercent))
+            }
+        }
+    }
+}
+
+struct BatchRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Predict every player of a game date on the workers (resumes where the journal left off).")
+
+    @OptionGroup var options: BatchOptions
+
+    func run() async throws { try await options.execute(isRetry: false) }
+}
+
+struct BatchRetryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Predict only the players of a date still missing from its journal (no readiness wait).")
+
+    @OptionGroup var options: BatchOptions
+
+    func run() async throws { try await options.execute(isRetry: true) }
+}
+
+struct BatchStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Coverage of a game date from its journal, overall and per system (exit 3 below 90 %).")
+
+    @Option(help: "Game date, YYYY-MM-DD.")
+    var date: String
+
+    @Option(help: "Feature store (SQLite file).")
+    var store: String = "propcast.sqlite"
+
+    @Option(help: "Directory of the per-date journals.")
+    var journalDir: String = "journal"
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() async throws {
+        try await reportingFailures {
+            guard let gameDate = GameDate(date) else { throw CommandFailure(exitCode: 2, "--date '\(date)' is not YYYY-MM-DD") }
+            let status: BatchStatus
+            do { status = try BatchStatus(date: gameDate, storePath: store, journalDirectory: journalDir) } catch {
+                throw CommandFailure(exitCode: 2, "\(error)")
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            } else {
+                print(status.table)
+            }
+            if status.exitCode != 0 { throw ExitCode(status.exitCode) }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import PropcastJournal
+import PropcastModels
+import PropcastStore
+import PropcastTestSupport
+import Testing
+
+/// Whole batches with real worker processes, real mTLS on 127.0.0.1 and the real journal.
+@Suite(.serialized) struct BatchIntegrationTests {
+    /// Checks the journal: it verifies, no prediction id appears twice, and every player of
+    /// the date is covered (predicted in full or skipped).
+    func expectCompleteJournal(_ cluster: Cluster, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let contents = try cluster.journal()
+        if case .clean = contents.verdict {} else {
+            Issue.record("journal does not verify: \(contents.verdict)", sourceLocation: sourceLocation)
+        }
+        let ids = contents.predictionRows.map(\.predictionID)
+        #expect(Set(ids).count == ids.count, "duplicate predictions in the journal", sourceLocation: sourceLocation)
+        let store = try FeatureStore(path: cluster.store)
+        let inputs = try store.playerInputs(on: GameDate(SeededStore.date)!)
+        #expect(inputs.count >= 200, sourceLocation: sourceLocation)
+        let index = contents.index
+        for input in inputs {
+            let covered = index.skippedPlayers[input.player] != nil
+                || (index.predictionIDsByPlayer[input.player]?.count ?? 0) > 0
+            #expect(covered, "player \(input.player) missing from the journal", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func threeWorkersPredictTheWholeDateExactlyOnceAndMatchInProcessPredictions() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        for _ in 0..<3 { try await cluster.startWorker() }
+        let run = try await cluster.runBatch()
+        #expect(run.status == 0, "batch run failed: \(run.stderr)")
+        #expect(run.stdout.contains("100.0% coverage"), "\(run.stdout)")
+        try expectCompleteJournal(cluster)
+
+        // Independent of the coordinator: the same engine in-process gives the same rows.
+        let contents = try cluster.journal()
+        let journaled = Dictionary(contents.predictionRows.map { ($0.predictionID, $0) }) { first, _ in first }
+        let engine = PredictionEngine(registry: try ModelRegistry.load(from: RepositoryPaths.ops("models")))
+        let inputs = try FeatureStore(path: cluster.store).playerInputs(on: GameDate(SeededStore.date)!)
+        var compared = 0
+        var skipped = 0
+        for input in inputs {
+            let local = engine.predict(input)
+            if local.isSkipped {
+                skipped += 1
+                #expect(contents.index.skippedPlayers[input.player] != nil, "\(input.player) should be journaled as skipped")
+                continue
+            }
+            for row in local.rows {
+                let remote = try #require(journaled[row.predictionID], "journal lacks \(row.systemID) \(row.player) \(String(describing: row.line))")
+                #expect(remote.predictedPoints.bitPattern == row.predictedPoints.bitPattern)
+                #expect(remote.confidenceScore.bitPattern == row.confidenceScore.bitPattern)
+                #expect(remote.recommendation == row.recommendation)
+                #expect(remote.extras == row.extras)
+                compared += 1
+            }
+        }
+        #expect(compared == journaled.count, "the journal holds exactly the in-process rows")
+        #expect(skipped > 0, "the seeded date has players with invalid features, journaled as skipped")
+
+        // Verify with the CLI, as an auditor would.
+        let verify = try await TestProcess.run(cluster.binary, ["journal", "verify", "--date", SeededStore.date,
+                                                                "--journal-dir", cluster.journalDirectory])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+
+        // A second run has nothing to do and writes no prediction.
+        let again = try await cluster.runBatch()
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try cluster.journal().predictionRows.count == contents.predictionRows.count)
+
+        let status = try await TestProcess.run(cluster.binary, ["batch", "status", "--date", SeededStore.date,
+                                                                "--store", cluster.store, "--journal-dir", cluster.journalDirectory])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("100.0% coverage"), "\(status.stdout)")
+    }
+
+    @Test func killedWorkerLosesNoPredictions() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        try await cluster.startWorker(slots: 1, extra: ["--simulate-latency", "20ms"])
+        try await cluster.startWorker(slots: 1, extra: ["--simulate-latency", "20ms"])
+        let batch = try cluster.startBatch()
+        try await waitForPredictions(cluster, atLeast: 50)
+        cluster.workers[0].signal(SIGKILL)
+        let status = try await batch.waitForExit(timeout: .seconds(120))
+        #expect(status == 0, "\(batch.stderr)")
+        try expectCompleteJournal(cluster)
+    }
+
+    @Test func hungWorkerHasItsWorkReassigned() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        try await cluster.startWorker(slots: 1, extra: ["--simulate-latency", "20ms"])
+        try await cluster.startWorker(slots: 1, extra: ["--simulate-latency", "20ms"])
+        let batch = try cluster.startBatch()
+        try await waitForPredictions(cluster, atLeast: 50)
+        cluster.workers[1].signal(SIGSTOP)
+        defer { cluster.workers[1].signal(SIGCONT) }
+        let status = try await batch.waitForExit(timeout: .seconds(120))
+        #expect(status == 0, "\(batch.stderr)")
+        try expectCompleteJournal(cluster)
+    }
+
+    @Test func killedCoordinatorResumesWithoutLossOrDuplicates() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        try await cluster.startWorker(slots: 2, extra: ["--simulate-latency", "10ms"])
+        let first = try cluster.startBatch()
+        try await waitForPredictions(cluster, atLeast: 100)
+        first.signal(SIGKILL)
+        _ = try await first.waitForExit()
+        let partial = try cluster.journal().predictionRows.count
+        let resumed = try await cluster.runBatch()
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        try expectCompleteJournal(cluster)
+        #expect(try cluster.journal().predictionRows.count > partial)
+    }
+
+    @Test func secondBatchForTheSameDateIsRefusedWhileTheFirstRuns() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        try await cluster.startWorker(slots: 2, extra: ["--simulate-latency", "10ms"])
+        let first = try cluster.startBatch()
+        try await waitForPredictions(cluster, atLeast: 10)
+        let second = try await cluster.runBatch()
+        #expect(second.status == 6)
+        #expect(second.stderr.contains("already running"), "\(second.stderr)")
+        #expect(try await first.waitForExit(timeout: .seconds(120)) == 0)
+        try expectCompleteJournal(cluster)
+    }
+
+    @Test func unreachableWorkersAreNamedAndALaterRunCompletes() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        let failed = try await cluster.runBatch(workers: "127.0.0.1:1,127.0.0.1:2")
+        #expect(failed.status == 5)
+        #expect(failed.stderr.contains("127.0.0.1:1"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("127.0.0.1:2"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("no worker reachable"))
+        try await cluster.startWorker()
+        let later = try await cluster.runBatch()
+        #expect(later.status == 0, "\(later.stderr)")
+        try expectCompleteJournal(cluster)
+    }
+
+    @Test func workerFromAnotherCAIsRefusedAndTheBatchRunsOnTheGoodOne() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        let foreign = try await TestCertificates.make(hosts: ["127.0.0.1"], prefix: "foreign")
+        try await cluster.startWorker()
+        try await cluster.startWorker(cert: foreign.workerCert("127.0.0.1"), key: foreign.workerKey("127.0.0.1"),
+                                      ca: foreign.ca)
+        let run = try await cluster.runBatch()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("worker problem: 127.0.0.1:\(cluster.ports[1])"), "\(run.stdout)")
+        try expectCompleteJournal(cluster)
+    }
+
+    @Test func terminatedBusyWorkerFinishesItsRequestsFirst() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        try await cluster.startWorker(slots: 2, extra: ["--simulate-latency", "200ms"])
+        try await cluster.startWorker(slots: 2, extra: ["--simulate-latency", "5ms"])
+        let batch = try cluster.startBatch()
+        try await waitForPredictions(cluster, atLeast: 10)
+        cluster.workers[0].signal(SIGTERM)
+        #expect(try await cluster.workers[0].waitForExit(timeout: .seconds(30)) == 0)
+        #expect(try await batch.waitForExit(timeout: .seconds(120)) == 0, "\(batch.stderr)")
+        try expectCompleteJournal(cluster)
+    }
+
+    /// Waits until the journal holds at least `count` predictions.
+    func waitForPredictions(_ cluster: Cluster, atLeast count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let contents = try? cluster.journal(), contents.predictionRows.count >= count { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw TestSupportError("journal did not reach \(count) predictions")
+    }
+}
