@@ -83,6 +83,7 @@ let package = Package(
         // End-to-end: real worker processes, real mTLS on loopback, the real journal.
         .testTarget(name: "PropcastIntegrationTests", dependencies: [
             "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -47,6 +47,15 @@ public struct BatchPlan: Sendable {
         self.expectedIDs = expectedIDs
     }
 
+    /// Expected ids of every input, given what the journal says was skipped per system.
+    public static func expectedIDs(for inputs: [PlayerInput], index: JournalIndex,
+                                   modelVersions: [SystemID: String]) -> [PlayerLookup: Set<PredictionID>] {
+        Dictionary(inputs.map { input in
+            (input.player, expectedIDs(for: input, modelVersions: modelVersions,
+                                       skipping: index.skippedSystems[input.player] ?? []))
+        }) { first, _ in first }
+    }
+
     /// The ids a complete answer for `input` consists of: every system (minus the ones the
     /// journal says were skipped for this player) × every line (or no line).
     public static func expectedIDs(for input: PlayerInput, modelVersions: [SystemID: String],

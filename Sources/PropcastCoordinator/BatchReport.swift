@@ -22,29 +22,34 @@ public struct BatchReport: Sendable {
     /// 0 when coverage ≥ 90 %, else 3.
     public var exitCode: Int32 { coverage.percent >= Self.minimumCoveragePercent ? 0 : 3 }
 
+    private func row(_ label: String, _ value: Int) -> String {
+        "  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + String(value).leftPadded(to: 8)
+    }
+
     /// The summary table printed at the end of a run.
     public var summary: String {
         var lines: [String] = []
         let seconds = Double(wallTime.components.seconds) + Double(wallTime.components.attoseconds) / 1e18
         lines.append("batch \(date): \(String(format: "%.1f", coverage.percent))% coverage "
                      + "(\(coverage.completePlayers)/\(coverage.expectedPlayers) players) in \(String(format: "%.2f", seconds)) s")
-        lines.append(String(format: "  %-28@ %8d", "players predicted" as NSString, statistics.playersPredicted))
-        lines.append(String(format: "  %-28@ %8d", "players already complete" as NSString, alreadyComplete))
-        lines.append(String(format: "  %-28@ %8d", "players skipped" as NSString, statistics.playersSkipped))
+        lines.append(row("players predicted", statistics.playersPredicted))
+        lines.append(row("players already complete", alreadyComplete))
+        lines.append(row("players skipped", statistics.playersSkipped))
         for (reason, count) in statistics.skipReasons.sorted(by: { $0.value > $1.value }) {
             lines.append("      \(count) × \(reason)")
         }
-        lines.append(String(format: "  %-28@ %8d", "players failed" as NSString, statistics.playersFailed))
-        lines.append(String(format: "  %-28@ %8d", "players missing" as NSString, coverage.missingPlayers))
-        lines.append(String(format: "  %-28@ %8d", "predictions written" as NSString, statistics.predictionsWritten))
+        lines.append(row("players failed", statistics.playersFailed))
+        lines.append(row("players missing", coverage.missingPlayers))
+        lines.append(row("predictions written", statistics.predictionsWritten))
         for system in SystemID.all {
-            lines.append(String(format: "      %-24@ %8d", system.rawValue as NSString, statistics.predictionsBySystem[system] ?? 0))
+            lines.append(row("    " + system.rawValue, statistics.predictionsBySystem[system] ?? 0))
         }
-        lines.append(String(format: "  %-28@ %8d", "duplicates suppressed" as NSString, statistics.duplicatesSuppressed))
-        lines.append(String(format: "  %-28@ %8d", "superseded records" as NSString, superseded))
-        lines.append(String(format: "  %-28@ %8d", "retries / timeouts" as NSString, statistics.retries))
+        lines.append(row("duplicates suppressed", statistics.duplicatesSuppressed))
+        lines.append(row("superseded records", superseded))
+        lines.append(row("retries", statistics.retries))
+        lines.append(row("request timeouts", statistics.timeouts))
         if seconds > 0, statistics.predictionsWritten > 0 {
-            lines.append(String(format: "  %-28@ %8.0f", "predictions / s" as NSString, Double(statistics.predictionsWritten) / seconds))
+            lines.append(row("predictions / s", Int((Double(statistics.predictionsWritten) / seconds).rounded())))
         }
         let latency = statistics.latencyMicros
         if latency.totalCount > 0 {
@@ -60,5 +65,12 @@ public struct BatchReport: Sendable {
         }
         lines.append("  journal: \(journalPath)")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// The string right-aligned in `width` columns.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -78,9 +78,10 @@ public struct BatchRunner: Sendable {
             try await journalStart(journal, plan: plan, readiness: readiness)
             await batch.start(plan: plan)
             try await monitor(batch, health: health, start: start, progress: progress)
+            await health.freeze()
             tasks.cancelAll()
-            return try await finish(journal: journal, batch: batch, plan: plan, readiness: readiness, health: health,
-                                    elapsed: ContinuousClock.now - start)
+            return try await finish(journal: journal, batch: batch, plan: plan, inputs: inputs, readiness: readiness,
+                                    health: health, elapsed: ContinuousClock.now - start)
         }
     }
 
@@ -174,12 +175,13 @@ public struct BatchRunner: Sendable {
         }
     }
 
-    private func finish(journal: JournalWriter, batch: BatchActor, plan: BatchPlan, readiness: Readiness,
+    private func finish(journal: JournalWriter, batch: BatchActor, plan: BatchPlan, inputs: [PlayerInput], readiness: Readiness,
                         health: WorkerHealthBoard, elapsed: Duration) async throws -> BatchReport {
         let statistics = await batch.statistics
         let index = await journal.index
-        let coverage = CoverageReport(index: index, expectedIDs: plan.expectedIDs,
-                                      expectedPlayers: max(readiness.expectedPlayers, plan.expectedIDs.count))
+        let versions = await batch.agreedModelVersions ?? [:]
+        let coverage = CoverageReport(index: index, expectedIDs: BatchPlan.expectedIDs(for: inputs, index: index, modelVersions: versions),
+                                      expectedPlayers: max(readiness.expectedPlayers, inputs.count))
         let finished = JournalEntry.BatchFinished(
             expectedPlayers: coverage.expectedPlayers, playersComplete: coverage.completePlayers,
             playersSkipped: coverage.skippedPlayers, playersFailed: coverage.failedPlayers,

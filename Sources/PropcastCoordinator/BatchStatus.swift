@@ -43,11 +43,7 @@ public struct BatchStatus: Sendable, Codable {
                 rowsBySystem[row.systemID, default: [:]][row.predictionID] = row.player
             }
         }
-        var expected: [PlayerLookup: Set<PredictionID>] = [:]
-        for input in inputs {
-            expected[input.player] = BatchPlan.expectedIDs(for: input, modelVersions: versions,
-                                                           skipping: index.skippedSystems[input.player] ?? [])
-        }
+        let expected = BatchPlan.expectedIDs(for: inputs, index: index, modelVersions: versions)
         let coverage = CoverageReport(index: index, expectedIDs: expected,
                                       expectedPlayers: max(readiness.expectedPlayers, inputs.count))
         self.date = date.description
@@ -73,11 +69,14 @@ public struct BatchStatus: Sendable, Codable {
                      + "(\(coverage.completePlayers)/\(coverage.expectedPlayers) players; "
                      + "\(coverage.skippedPlayers) skipped, \(coverage.failedPlayers) failed, \(coverage.missingPlayers) missing)"]
         if !journalExists { lines.append("  no journal yet at \(journalPath)") }
-        lines.append(String(format: "  %-24@ %8@ %8@ %11@", "system" as NSString, "players" as NSString,
-                            "skipped" as NSString, "predictions" as NSString))
+        func row(_ columns: [String]) -> String {
+            "  " + columns[0].padding(toLength: 24, withPad: " ", startingAt: 0)
+                + columns.dropFirst().map { $0.leftPadded(to: 12) }.joined()
+        }
+        lines.append(row(["system", "players", "skipped", "predictions"]))
         for system in systems {
-            lines.append(String(format: "  %-24@ %8d %8d %11d", system.systemID as NSString, system.playersPredicted,
-                                system.playersSkipped, system.predictions))
+            lines.append(row([system.systemID, "\(system.playersPredicted)", "\(system.playersSkipped)",
+                              "\(system.predictions)"]))
         }
         lines.append("  journal: \(journalPath)")
         return lines.joined(separator: "\n")

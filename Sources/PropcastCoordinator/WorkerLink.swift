@@ -95,6 +95,8 @@ struct WorkerLink: Sendable {
 /// error and the summary.
 actor WorkerHealthBoard {
     private(set) var lastError: [String: String] = [:]
+    /// Once the batch is over, connection teardown is not a worker problem.
+    private var frozen = false
     private(set) var refusedWorkers: [String: String] = [:]
     private(set) var everConnected: Set<String> = []
     private(set) var attempted: Set<String> = []
@@ -105,7 +107,11 @@ actor WorkerHealthBoard {
         lastError.removeValue(forKey: worker)
     }
 
+    /// Stops recording failures (the batch is over and links are being cancelled).
+    func freeze() { frozen = true }
+
     func failed(_ worker: String, reason: String) {
+        guard !frozen else { return }
         attempted.insert(worker)
         lastError[worker] = reason
     }

@@ -9,7 +9,7 @@ extension JournalLine {
         var json = JournalJSONWriter()
         try json.member("confidence_score", row.confidenceScore)
         try json.member("extras") { extras in
-            for key in row.extras.keys.sorted() { try extras.member(key, extra: row.extras[key]!) }
+            for (key, value) in row.extras.sorted(by: { $0.key < $1.key }) { try extras.member(key, extra: value) }
         }
         json.member("game_date", dateText)
         json.member("game_id", row.gameID.rawValue)

@@ -1,4 +1,7 @@
 /// A system-specific output value (`similar_games_count`, `systems_used`, …).
+///
+/// Numbers compare by value: JSON does not keep `2.0` apart from `2`, so an `.integer(2)`
+/// read back from the journal equals the `.number(2.0)` that was written.
 public enum ExtraValue: Sendable, Hashable, Codable {
     case number(Double)
     case integer(Int)
@@ -11,6 +14,36 @@ public enum ExtraValue: Sendable, Hashable, Codable {
         if let d = try? c.decode(Double.self) { self = .number(d); return }
         if let s = try? c.decode(String.self) { self = .text(s); return }
         self = .list(try c.decode([String].self))
+    }
+
+    private var numericValue: Double? {
+        switch self {
+        case .number(let value): return value
+        case .integer(let value): return Double(value)
+        case .text, .list: return nil
+        }
+    }
+
+    public static func == (lhs: ExtraValue, rhs: ExtraValue) -> Bool {
+        if let left = lhs.numericValue, let right = rhs.numericValue { return left == right }
+        switch (lhs, rhs) {
+        case (.text(let left), .text(let right)): return left == right
+        case (.list(let left), .list(let right)): return left == right
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        if let number = numericValue {
+            hasher.combine(0)
+            hasher.combine(number)
+        } else if case .text(let text) = self {
+            hasher.combine(1)
+            hasher.combine(text)
+        } else if case .list(let list) = self {
+            hasher.combine(2)
+            hasher.combine(list)
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func playerFailsAfterMaxAttempts() {
-        var machine = machine(maxAttempts: 2)
+        var machine = BatchStateMachine(players: ["a"], maxAttempts: 2, requestTimeout: .seconds(10))
         machine.workerUp("w1", slots: 1)
         let first = drain(&machine)
         #expect(machine.rejected(requestID: first[0].requestID, retryable: true, countsAsAttempt: true, reason: "boom")

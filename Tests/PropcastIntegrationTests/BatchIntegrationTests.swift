@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PropcastJournal
 import PropcastModels
 import PropcastStore
@@ -171,6 +172,51 @@ import Testing
         #expect(try await cluster.workers[0].waitForExit(timeout: .seconds(30)) == 0)
         #expect(try await batch.waitForExit(timeout: .seconds(120)) == 0, "\(batch.stderr)")
         try expectCompleteJournal(cluster)
+    }
+
+    @Test func changedLinesArePredictedAndWithdrawnLinesSuperseded() async throws {
+        let cluster = try await Cluster(privateStore: true)
+        defer { cluster.stopAll() }
+        try await cluster.startWorker(slots: 2)
+        #expect(try await cluster.runBatch().status == 0)
+        let before = try cluster.journal()
+        // Move every line of two players up by 10 points: all their old lines are withdrawn.
+        let changed: [String] = try {
+            let store = try FeatureStore(path: cluster.store, readOnly: false)
+            return try store.database.write { db in
+                let players = try String.fetchAll(db, sql: """
+                    SELECT player_lookup FROM upcoming_player_game_context
+                    WHERE game_date = ? ORDER BY player_lookup LIMIT 2
+                    """, arguments: [SeededStore.date])
+                for player in players {
+                    let lines = try String.fetchOne(db, sql: """
+                        SELECT points_line_values FROM upcoming_player_game_context WHERE game_date = ? AND player_lookup = ?
+                        """, arguments: [SeededStore.date, player]) ?? "[]"
+                    let values = try JSONDecoder().decode([Double].self, from: Data(lines.utf8)).map { $0 + 10 }
+                    try db.execute(sql: """
+                        UPDATE upcoming_player_game_context SET points_line_values = ? WHERE game_date = ? AND player_lookup = ?
+                        """, arguments: [String(decoding: try JSONEncoder().encode(values), as: UTF8.self), SeededStore.date, player])
+                }
+                return players
+            }
+        }()
+        let rerun = try await cluster.runBatch()
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let after = try cluster.journal()
+        let superseded = after.records.compactMap { record -> JournalEntry.Superseded? in
+            if case .superseded(let entry) = record.entry { return entry }
+            return nil
+        }
+        #expect(Set(superseded.compactMap(\.player).map(\.rawValue)) == Set(changed))
+        let oldIDs = Set(before.predictionRows.filter { changed.contains($0.player.rawValue) }.map(\.predictionID))
+        #expect(Set(superseded.flatMap(\.predictionIDs)) == oldIDs)
+        // Only the changed players got new rows; everyone else was left alone.
+        let newRows = after.predictionRows.dropFirst(before.predictionRows.count)
+        #expect(!newRows.isEmpty)
+        #expect(newRows.allSatisfy { changed.contains($0.player.rawValue) })
+        let status = try await TestProcess.run(cluster.binary, ["batch", "status", "--date", SeededStore.date,
+                                                                "--store", cluster.store, "--journal-dir", cluster.journalDirectory])
+        #expect(status.stdout.contains("100.0% coverage"), "\(status.stdout)")
     }
 
     /// Waits until the journal holds at least `count` predictions.

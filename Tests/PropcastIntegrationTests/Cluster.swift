@@ -7,8 +7,8 @@ import PropcastTestSupport
 /// deterministic, so sharing changes nothing but time).
 actor SeededStore {
     static let shared = SeededStore()
-    /// A date in mid-season with about 225 of the 450 players playing.
-    static let date = "2024-12-10"
+    /// A date in mid-season with 227 of the 450 players playing.
+    static let date = "2024-12-07"
     private var path: String?
 
     func path() async throws -> String {
@@ -17,7 +17,7 @@ actor SeededStore {
         let file = directory.file("store.sqlite")
         let result = try await TestProcess.run(try PropcastExecutable.path(), [
             "store", "seed", "--path", file, "--season", "2024-25", "--players", "450", "--seed", "42",
-            "--last-date", "2024-12-12",
+            "--last-date", "2024-12-08",
         ], timeout: .seconds(120))
         guard result.status == 0 else { throw TestSupportError("store seed failed: \(result.stderr)") }
         path = file
@@ -39,11 +39,18 @@ final class Cluster: @unchecked Sendable {
     var journalDirectory: String { directory.file("journal") }
     var journalPath: String { "\(journalDirectory)/\(SeededStore.date).journal" }
 
-    init() async throws {
+    /// - Parameter privateStore: copy the shared store, for tests that change it.
+    init(privateStore: Bool = false) async throws {
         directory = try TemporaryDirectory(prefix: "cluster")
         certs = try await TestCertificates.make(hosts: ["127.0.0.1"])
         binary = try PropcastExecutable.path()
-        store = try await SeededStore.shared.path()
+        let shared = try await SeededStore.shared.path()
+        if privateStore {
+            store = directory.file("store.sqlite")
+            try FileManager.default.copyItem(atPath: shared, toPath: store)
+        } else {
+            store = shared
+        }
     }
 
     /// Starts a worker and waits for its ready line; returns its index.

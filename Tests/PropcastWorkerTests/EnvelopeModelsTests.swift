@@ -31,26 +31,49 @@ import Testing
         #expect(names == FeatureSet.v1BaselineNames + ["aa_extra", "zz_extra"])
     }
 
-    @Test(arguments: [
-        ("game_date", { (request: inout WirePredictRequest) in request.gameDate = "2025-02-30" }),
-        ("player_lookup is empty", { (request: inout WirePredictRequest) in request.playerLookup = "" }),
-        ("game_id is empty", { (request: inout WirePredictRequest) in request.gameID = "" }),
-        ("6 line_values", { (request: inout WirePredictRequest) in request.lineValues = [1, 2, 3, 4, 5, 6] }),
-        ("given more than once", { (request: inout WirePredictRequest) in request.features.append(request.features[0]) }),
-        ("empty name", { (request: inout WirePredictRequest) in request.features[3].name = "" }),
-        ("data_source", { (request: inout WirePredictRequest) in request.dataSource = .unspecified }),
-        ("31 recent_games", { (request: inout WirePredictRequest) in
-            request.recentGames = Array(repeating: request.recentGames[0], count: 31) }),
-        ("recent_games[2].game_date", { (request: inout WirePredictRequest) in request.recentGames[2].gameDate = "yesterday" }),
-    ] as [(String, @Sendable (inout WirePredictRequest) -> Void)])
-    func malformedRequestFailsNamingTheField(expected: String, corrupt: @Sendable (inout WirePredictRequest) -> Void) {
+    /// One way to break a request, and the text its error must contain.
+    enum Corruption: String, CaseIterable, Sendable {
+        case impossibleDate, emptyPlayer, emptyGame, sixLines, repeatedFeature, unnamedFeature, unknownSource
+        case thirtyOneGames, badGameDate
+
+        var expected: String {
+            switch self {
+            case .impossibleDate: "game_date '2025-02-30' is not YYYY-MM-DD"
+            case .emptyPlayer: "player_lookup is empty"
+            case .emptyGame: "game_id is empty"
+            case .sixLines: "6 line_values, at most 5 allowed"
+            case .repeatedFeature: "feature 'points_avg_last_5' is given more than once"
+            case .unnamedFeature: "feature 3 has an empty name"
+            case .unknownSource: "data_source unspecified is not a known source"
+            case .thirtyOneGames: "31 recent_games, at most 30 allowed"
+            case .badGameDate: "recent_games[2].game_date 'yesterday' is not YYYY-MM-DD"
+            }
+        }
+
+        func apply(to request: inout WirePredictRequest) {
+            switch self {
+            case .impossibleDate: request.gameDate = "2025-02-30"
+            case .emptyPlayer: request.playerLookup = ""
+            case .emptyGame: request.gameID = ""
+            case .sixLines: request.lineValues = [1, 2, 3, 4, 5, 6]
+            case .repeatedFeature: request.features.append(request.features[0])
+            case .unnamedFeature: request.features[3].name = ""
+            case .unknownSource: request.dataSource = .unspecified
+            case .thirtyOneGames: request.recentGames = Array(repeating: request.recentGames[0], count: 31)
+            case .badGameDate: request.recentGames[2].gameDate = "yesterday"
+            }
+        }
+    }
+
+    @Test(arguments: Corruption.allCases)
+    func malformedRequestFailsNamingTheField(_ corruption: Corruption) {
         var request = WirePredictRequest(WorkerFixture.input(), requestID: 7)
-        corrupt(&request)
+        corruption.apply(to: &request)
         #expect {
             try request.playerInput()
         } throws: { error in
             let description = "\(error)"
-            return description.contains(expected) && description.contains("predict_request 7")
+            return description.contains(corruption.expected) && description.contains("predict_request 7")
         }
     }
 
