@@ -56,6 +56,7 @@ let package = Package(
         .executableTarget(name: "propcast", dependencies: [
             "PropcastTLS", "PropcastWire", "PropcastModels", "PropcastStore", "PropcastJournal", "PropcastWorker",
             "PropcastCoordinator", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ] + nio),
 

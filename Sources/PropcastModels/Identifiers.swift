@@ -18,10 +18,18 @@ public struct GameDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// Builds a date from its parts; returns nil for an impossible date.
     public init?(year: Int, month: Int, day: Int) {
-        self.init(String(format: "%04d-%02d-%02d", year, month, day))
+        guard (1...12).contains(month), day >= 1, day <= GameDate.daysIn(month: month, year: year) else { return nil }
+        (self.year, self.month, self.day) = (year, month, day)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String {
+        // Hand-formatted: this is on the hot path of every prediction id.
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+    }
 
     /// Days since 1970-01-01 (proleptic Gregorian), for date arithmetic without time zones.
     public var dayNumber: Int {

@@ -15,15 +15,7 @@ public struct ModelRegistry: Sendable {
     public static let manifestFileName = "manifest.json"
 
     /// The feature order the XGBoost model must have: the 25 features of `v1_baseline_25`.
-    public static let xgboostFeatureNames: [String] = [
-        "points_avg_last_5", "points_avg_last_10", "points_avg_season", "points_std_last_10",
-        "minutes_avg_last_10", "fatigue_score", "shot_zone_mismatch_score", "pace_score",
-        "usage_spike_score", "referee_favorability_score", "look_ahead_pressure_score",
-        "matchup_history_score", "momentum_score", "opponent_def_rating_last_15",
-        "opponent_pace_last_15", "is_home", "days_rest", "back_to_back", "paint_rate_last_10",
-        "mid_range_rate_last_10", "three_pt_rate_last_10", "assisted_rate_last_10",
-        "team_pace_last_10", "team_off_rating_last_10", "usage_rate_last_10",
-    ]
+    public static let xgboostFeatureNames: [String] = FeatureSet.v1BaselineNames
 
     /// The versions of the rule-based systems, which have no model file.
     public static let ruleSystemVersions: [SystemID: String] = [

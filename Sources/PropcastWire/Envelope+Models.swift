@@ -289,6 +289,7 @@ extension SystemID {
 /// A worker's answer about one player, decoded from a `PredictResult`: the rows as the
 /// engine made them, plus skips and failures by system with their reasons as text.
 public struct RemotePlayerPredictions: Sendable, Hashable {
+    /// The player, date and game of the request (a result does not repeat them).
     public var player: PlayerLookup
     public var gameDate: GameDate
     public var gameID: GameID
@@ -319,6 +320,7 @@ public struct RemotePlayerPredictions: Sendable, Hashable {
 
 /// A system that produced no prediction, as a worker reported it.
 public struct RemoteSystemSkip: Sendable, Hashable {
+    /// The system that made no prediction.
     public var systemID: SystemID
     /// The line it applies to; nil = every line.
     public var line: LineValue?

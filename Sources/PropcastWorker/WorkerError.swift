@@ -8,6 +8,7 @@ public struct WorkerError: Error, CustomStringConvertible, Sendable, Equatable {
         case modelsUnavailable
     }
 
+    /// What failed.
     public let code: Code
     /// What happened, where, and what to do about it.
     public let description: String

@@ -8,9 +8,13 @@ public enum RequestOutcome: String, CaseIterable, Sendable {
     case result
     /// A PredictResult in which validation skipped the whole player.
     case skipped
+    /// PredictRejected(CODE_BUSY): no free slot on the connection or the worker.
     case rejectedBusy = "rejected_busy"
+    /// PredictRejected(CODE_INVALID_REQUEST): the request was malformed.
     case rejectedInvalid = "rejected_invalid"
+    /// PredictRejected(CODE_DRAINING): the worker is shutting down.
     case rejectedDraining = "rejected_draining"
+    /// PredictRejected(CODE_INTERNAL) or an unknown code.
     case rejectedInternal = "rejected_internal"
 }
 

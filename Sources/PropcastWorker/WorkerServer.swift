@@ -99,7 +99,7 @@ public struct WorkerServer: Sendable {
                 let failure = await Self.serve(inbound, on: connection)
                 await registry.unregister(connection)
                 if let failure { throw failure }
-                return await connection.closeReason ?? "the peer closed the connection"
+                return await connection.closeReason ?? "closed"
             }
             logger.info("connection closed", metadata: ["reason": "\(reason)"])
         } catch let error as TLSError {
@@ -118,6 +118,9 @@ public struct WorkerServer: Sendable {
                 await connection.received(envelope)
                 if await connection.isClosed { break }
             }
+            // No-op when the session ended itself; otherwise the peer hung up, and answers
+            // of requests still running have nowhere to go.
+            await connection.abandon(reason: "the peer closed the connection")
             return nil
         } catch let error as WireError {
             await connection.failed(error)

@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchModelLoadCommand.self,
             BenchJournalCommand.self,
             BenchTLSCommand.self,
+            BenchBatchCommand.self,
         ]
     )
 }

@@ -15,10 +15,11 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Run a worker daemon: accept coordinators over mutual TLS and answer prediction requests.",
         discussion: """
-        Loads every model once, listens, and prints one ready line on stdout:
-          propcast worker NODE listening on HOST:PORT (slots N, models loaded in X ms, certificate CN=NAME)
-        SIGTERM or SIGINT drains: Drain to every coordinator, in-flight work finished and answered,
-        Goodbye, exit 0. Exit 2 on bad options, certificates or models.
+        Loads every model once, listens, and prints one ready line on stdout: \
+        propcast worker NODE listening on HOST:PORT (slots N, models loaded in X ms, certificate CN=NAME)
+
+        SIGTERM or SIGINT drains: every coordinator gets Drain, in-flight work is finished and answered, \
+        then Goodbye, and the worker exits 0. Exit 2 on bad options, certificates or models.
         """
     )
 
@@ -63,7 +64,8 @@ struct WorkerCommand: AsyncParsableCommand {
             do {
                 registry = try ModelRegistry.load(from: directory)
             } catch {
-                throw CommandFailure(exitCode: 2, "cannot load the models in \(directory): \(error)")
+                let hint = models == nil ? " (pass --models DIR, or run from the repository root)" : ""
+                throw CommandFailure(exitCode: 2, "cannot load the models in \(directory): \(error)\(hint)")
             }
             try await serve(configuration: configuration, registry: registry, tls: tlsContext,
                             metricsEndpoint: metricsEndpoint, logger: logger)

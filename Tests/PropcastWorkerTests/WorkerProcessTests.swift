@@ -49,12 +49,12 @@ import Testing
         let local = PredictionEngine(registry: try WorkerFixture.registry()).predict(input)
         #expect(decoded.rows.map(\.bitExactKey) == local.rows.map(\.bitExactKey))
 
-        let metrics = try await Self.httpGet("/metrics", port: metricsPort)
+        let metrics = try await RawHTTP.request("/metrics", port: metricsPort)
         #expect(metrics.hasPrefix("HTTP/1.1 200 OK"))
         #expect(metrics.contains("propcast_requests_total{outcome=\"result\"} 1"))
         #expect(metrics.contains("propcast_system_latency_seconds_count{system=\"xgboost_v1\"} 1"))
         #expect(metrics.contains("propcast_model_load_seconds "))
-        let missing = try await Self.httpGet("/other", port: metricsPort)
+        let missing = try await RawHTTP.request("/other", port: metricsPort)
         #expect(missing.hasPrefix("HTTP/1.1 404 Not Found"))
 
         worker.signal(SIGTERM)
@@ -79,24 +79,5 @@ import Testing
     private static func port(after prefix: String, in line: String) -> Int? {
         guard let range = line.range(of: prefix) else { return nil }
         return Int(line[range.upperBound...].prefix { $0.isNumber })
-    }
-
-    /// A raw HTTP/1.1 GET over plain TCP (NIO `ClientBootstrap`); returns the whole response.
-    private static func httpGet(_ path: String, port: Int) async throws -> String {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
-            let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-            try await outbound.write(ByteBuffer(string: request))
-            var response = ""
-            for try await chunk in inbound {
-                response += String(buffer: chunk)
-            }
-            return response
-        }
     }
 }
