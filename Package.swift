@@ -77,6 +77,8 @@ let package = Package(
         .testTarget(name: "PropcastJournalTests", dependencies: ["PropcastJournal", "PropcastModels", "PropcastTestSupport"]),
         .testTarget(name: "PropcastWorkerTests", dependencies: [
             "PropcastWorker", "PropcastWire", "PropcastModels", "PropcastTLS", "PropcastTestSupport", logging,
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ] + nio),
         .testTarget(name: "PropcastCoordinatorTests", dependencies: [
             "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastWire", "PropcastTestSupport",

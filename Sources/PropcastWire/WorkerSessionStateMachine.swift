@@ -64,6 +64,10 @@ public struct WorkerSessionStateMachine: Sendable {
         case (.awaitingHelloAck, .helloAck(let ack)):
             state = .ready
             return .established(coordinatorNodeID: coordinatorNodeID, protocolVersion: ack.protocolVersion)
+        case (.draining, .helloAck(let ack)):
+            // Drain started between our Hello and the coordinator's HelloAck: the session is
+            // established, and it is already draining.
+            return .established(coordinatorNodeID: coordinatorNodeID, protocolVersion: ack.protocolVersion)
         case (.awaitingHelloAck, .ping(let ping)), (.ready, .ping(let ping)), (.draining, .ping(let ping)):
             var pong = WirePong()
             pong.nonce = ping.nonce

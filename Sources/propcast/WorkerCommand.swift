@@ -50,6 +50,11 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a drain (SIGTERM) may take to finish in-flight work before connections are closed anyway.")
     var drainTimeout: Double = 30
 
+    @Option(help: ArgumentHelp(
+        "Failure drills only: hold every answer back this long (e.g. 20ms), to rehearse killing or stopping a busy worker.",
+        visibility: .hidden))
+    var simulateLatency: DurationArgument?
+
     @OptionGroup var tls: TLSOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -79,8 +84,11 @@ struct WorkerCommand: AsyncParsableCommand {
         metrics.modelLoadSeconds.record(Double(registry.loadDuration / .seconds(1)))
         let threadPool = NIOThreadPool(numberOfThreads: configuration.slots)
         threadPool.start()
-        let executor = EnginePredictionExecutor(registry: registry, threadPool: threadPool, metrics: metrics,
-                                                logger: logger)
+        let engineExecutor = EnginePredictionExecutor(registry: registry, threadPool: threadPool, metrics: metrics,
+                                                      logger: logger)
+        let executor: any PredictionExecutor = simulateLatency.map {
+            DelayedPredictionExecutor(engineExecutor, delay: $0.duration)
+        } ?? engineExecutor
         let group = MultiThreadedEventLoopGroup.singleton
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var metricsLine: String?

@@ -130,6 +130,18 @@ import Testing
         #expect(machine.state == .closed)
     }
 
+    @Test func helloAckArrivingAfterDrainStartedIsStillAccepted() {
+        var machine = WorkerSessionStateMachine(identity: identity)
+        _ = machine.received(coordinatorHello())
+        guard case .send(let drain) = machine.drain(reason: "SIGTERM") else {
+            Issue.record("expected Drain")
+            return
+        }
+        #expect(drain.drain.reason == "SIGTERM")
+        #expect(machine.received(Envelope(.helloAck(WireHelloAck()))) == .established(coordinatorNodeID: "coord", protocolVersion: 0))
+        #expect(machine.state == .draining)
+    }
+
     @Test func unknownMessageEndsTheSessionWithProtocolError() {
         var machine = ready()
         guard case .sendAndClose(let goodbye, let reason) = machine.received(Envelope()) else {
