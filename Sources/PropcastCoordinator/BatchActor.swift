@@ -111,6 +111,9 @@ public actor BatchActor {
 
     // MARK: Answers
 
+    /// A worker answered. The credit is reused at once; the answer is journaled in its own
+    /// task so the worker's read loop never waits for an fsync (concurrent answers then share
+    /// one group commit). The player counts as done only once its records are durable.
     func resultReceived(_ result: WirePredictResult, from worker: String) async {
         recordLatency(result.requestID)
         guard let player = machine.resultArrived(requestID: result.requestID), let input = inputs[player] else {
@@ -118,16 +121,20 @@ public actor BatchActor {
             await pump()
             return
         }
-        await pump()  // the credit is free again: keep the worker busy while we journal
+        Task { await self.journal(result, for: input) }
+        await pump()
+    }
+
+    private func journal(_ result: WirePredictResult, for input: PlayerInput) async {
         do {
             let answer = try result.decoded(player: input.player, gameDate: input.gameDate, gameID: input.gameID)
-            let entries = Self.journalEntries(for: answer)
-            let outcomes = try await journal.append(entries)
+            let outcomes = try await journal.append(Self.journalEntries(for: answer))
             statistics.recordJournaled(answer, outcomes: outcomes)
-            machine.journaled(player, skipped: answer.isPlayerSkipped)
+            machine.journaled(input.player, skipped: answer.isPlayerSkipped)
         } catch {
-            logger.error("cannot journal result", metadata: ["player": "\(player)", "error": "\(error)"])
-            await handle([.failed(player, attempts: machine.attempts(of: player), reason: "\(error)")])
+            logger.error("cannot journal result", metadata: ["player": "\(input.player)", "error": "\(error)"])
+            machine.journalingFailed(input.player, reason: "\(error)")
+            await handle([.failed(input.player, attempts: machine.attempts(of: input.player), reason: "\(error)")])
         }
         await checkFinished()
     }

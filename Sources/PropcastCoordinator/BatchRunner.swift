@@ -62,7 +62,8 @@ public struct BatchRunner: Sendable {
         guard !inputs.isEmpty || configuration.isRetry else {
             throw BatchError(.storeNotReady, "feature store \(configuration.storePath) has no features for \(configuration.date)")
         }
-        logger.info("loaded inputs", metadata: ["players": "\(inputs.count)", "expected": "\(readiness.expectedPlayers)"])
+        logger.info("loaded inputs", metadata: ["players": "\(inputs.count)", "expected": "\(readiness.expectedPlayers)",
+                                                "elapsed": "\(ContinuousClock.now - start)"])
 
         let batch = BatchActor(inputs: inputs, journal: journal, configuration: configuration, logger: logger)
         let health = WorkerHealthBoard()
@@ -76,8 +77,10 @@ public struct BatchRunner: Sendable {
             let versions = try await awaitFirstWorker(batch, health: health)
             let plan = BatchPlan(inputs: inputs, index: await journal.index, modelVersions: versions)
             try await journalStart(journal, plan: plan, readiness: readiness)
+            logger.info("dispatching", metadata: ["players": "\(plan.remaining.count)", "elapsed": "\(ContinuousClock.now - start)"])
             await batch.start(plan: plan)
             try await monitor(batch, health: health, start: start, progress: progress)
+            logger.info("all players answered", metadata: ["elapsed": "\(ContinuousClock.now - start)"])
             await health.freeze()
             tasks.cancelAll()
             return try await finish(journal: journal, batch: batch, plan: plan, inputs: inputs, readiness: readiness,
@@ -159,19 +162,31 @@ public struct BatchRunner: Sendable {
     /// connect grace period.
     private func monitor(_ batch: BatchActor, health: WorkerHealthBoard, start: ContinuousClock.Instant,
                          progress: @escaping @Sendable (BatchProgress) -> Void) async throws {
-        var lastWorkerSeen = ContinuousClock.now
-        while await !batch.isFinished {
-            try await Task.sleep(for: .milliseconds(250))
-            await batch.expireOverdueRequests()
-            let statistics = await batch.statistics
-            let workersUp = await batch.workersUp
-            progress(BatchProgress(finished: statistics.playersFinished, total: statistics.playersToPredict,
-                                   workersUp: workersUp, elapsed: ContinuousClock.now - start))
-            if workersUp > 0 { lastWorkerSeen = .now }
-            if ContinuousClock.now - lastWorkerSeen > configuration.connectGracePeriod {
-                logger.error("no worker available; stopping and leaving the rest for `batch retry`")
-                return
+        let configuration = self.configuration
+        let logger = self.logger
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            // Returns the moment the last player is journaled…
+            tasks.addTask { await batch.waitUntilFinished() }
+            // …while this one expires overdue requests, reports progress, and gives up when
+            // no worker has been up for the grace period.
+            tasks.addTask {
+                var lastWorkerSeen = ContinuousClock.now
+                while true {
+                    try await Task.sleep(for: .milliseconds(250))
+                    await batch.expireOverdueRequests()
+                    let statistics = await batch.statistics
+                    let workersUp = await batch.workersUp
+                    progress(BatchProgress(finished: statistics.playersFinished, total: statistics.playersToPredict,
+                                           workersUp: workersUp, elapsed: ContinuousClock.now - start))
+                    if workersUp > 0 { lastWorkerSeen = .now }
+                    if ContinuousClock.now - lastWorkerSeen > configuration.connectGracePeriod {
+                        logger.error("no worker available; stopping and leaving the rest for `batch retry`")
+                        return
+                    }
+                }
             }
+            try await tasks.next()
+            tasks.cancelAll()
         }
     }
 

@@ -179,6 +179,12 @@ public struct BatchStateMachine: Sendable {
         }
     }
 
+    /// The player's result could not be journaled: it is failed (the journal is broken).
+    public mutating func journalingFailed(_ player: PlayerLookup, reason: String) {
+        players[player]?.state = .failed
+        players[player]?.lastReason = reason
+    }
+
     /// The player's result is durable in the journal.
     public mutating func journaled(_ player: PlayerLookup, skipped: Bool) {
         players[player]?.state = skipped ? .skipped : .done
