@@ -4,7 +4,7 @@
 # tools the tests use as independent peers. Needs root (or sudo) only if something is missing.
 set -euo pipefail
 
-packages=(libssl-dev openssl libsqlite3-dev pkg-config)
+packages=(libssl-dev openssl libsqlite3-dev pkg-config iproute2 systemd)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -71,21 +71,21 @@ public struct BatchRunner: Sendable {
             WorkerLink(endpoint: $0, tls: tls, configuration: configuration, group: group, batch: batch, health: health,
                        logger: logger)
         }
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            for link in links { tasks.addTask { await link.run() } }
-            defer { tasks.cancelAll() }
-            let versions = try await awaitFirstWorker(batch, health: health)
-            let plan = BatchPlan(inputs: inputs, index: await journal.index, modelVersions: versions)
-            try await journalStart(journal, plan: plan, readiness: readiness)
-            logger.info("dispatching", metadata: ["players": "\(plan.remaining.count)", "elapsed": "\(ContinuousClock.now - start)"])
-            await batch.start(plan: plan)
-            try await monitor(batch, health: health, start: start, progress: progress)
-            logger.info("all players answered", metadata: ["elapsed": "\(ContinuousClock.now - start)"])
-            await health.freeze()
-            tasks.cancelAll()
-            return try await finish(journal: journal, batch: batch, plan: plan, inputs: inputs, readiness: readiness,
-                                    health: health, elapsed: ContinuousClock.now - start)
-        }
+        // Links run as their own tasks and are cancelled, not awaited, at the end: a connect
+        // attempt to an unreachable host must not hold the finished batch for its timeout.
+        let linkTasks = links.map { link in Task { await link.run() } }
+        defer { linkTasks.forEach { $0.cancel() } }
+        let versions = try await awaitFirstWorker(batch, health: health)
+        let plan = BatchPlan(inputs: inputs, index: await journal.index, modelVersions: versions)
+        try await journalStart(journal, plan: plan, readiness: readiness)
+        logger.info("dispatching", metadata: ["players": "\(plan.remaining.count)", "elapsed": "\(ContinuousClock.now - start)"])
+        await batch.start(plan: plan)
+        try await monitor(batch, health: health, start: start, progress: progress)
+        logger.info("all players answered", metadata: ["elapsed": "\(ContinuousClock.now - start)"])
+        await health.freeze()
+        linkTasks.forEach { $0.cancel() }
+        return try await finish(journal: journal, batch: batch, plan: plan, inputs: inputs, readiness: readiness,
+                                health: health, elapsed: ContinuousClock.now - start)
     }
 
     private func openJournal() async throws -> JournalWriter {

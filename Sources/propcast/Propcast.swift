@@ -10,6 +10,7 @@ struct Propcast: AsyncParsableCommand {
         subcommands: [
             WorkerCommand.self,
             BatchCommand.self,
+            DemoCommand.self,
             JournalCommand.self,
             PredictCommand.self,
             StoreCommand.self,
