@@ -143,7 +143,7 @@ import Testing
         #expect(failed.stderr.contains("127.0.0.1:2"), "\(failed.stderr)")
         #expect(failed.stderr.contains("no worker reachable"))
         try await cluster.startWorker()
-        let later = try await cluster.runBatch()
+        let later = try await cluster.runBatch("retry")
         #expect(later.status == 0, "\(later.stderr)")
         try expectCompleteJournal(cluster)
     }
