@@ -54,6 +54,14 @@ public actor BatchActor {
         await withCheckedContinuation { firstWorkerWaiters.append($0) }
     }
 
+    /// Gives up on the batch (no worker left): releases ``waitUntilFinished()`` callers even
+    /// though players remain; they stay missing for `batch retry`.
+    func abandon() {
+        let waiters = finishedWaiters
+        finishedWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
     /// Releases ``waitForFirstWorker()`` callers without a worker (e.g. on timeout).
     func stopWaitingForWorkers() {
         let waiters = firstWorkerWaiters

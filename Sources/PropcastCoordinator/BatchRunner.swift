@@ -181,6 +181,7 @@ public struct BatchRunner: Sendable {
                     if workersUp > 0 { lastWorkerSeen = .now }
                     if ContinuousClock.now - lastWorkerSeen > configuration.connectGracePeriod {
                         logger.error("no worker available; stopping and leaving the rest for `batch retry`")
+                        await batch.abandon()
                         return
                     }
                 }

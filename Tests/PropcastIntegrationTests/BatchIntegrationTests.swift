@@ -148,6 +148,24 @@ import Testing
         try expectCompleteJournal(cluster)
     }
 
+    @Test func losingEveryWorkerStopsTheBatchCleanlyAndRetryFinishesIt() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        try await cluster.startWorker(slots: 1, extra: ["--simulate-latency", "20ms"])
+        let batch = try cluster.startBatch(extra: ["--connect-grace", "2s"])
+        try await waitForPredictions(cluster, atLeast: 50)
+        cluster.workers[0].signal(SIGKILL)
+        let status = try await batch.waitForExit(timeout: .seconds(60))
+        #expect(status == 3, "coverage below 90 % → exit 3; stderr: \(batch.stderr)")
+        #expect(batch.stderr.contains("batch retry"), "\(batch.stderr)")
+        let partial = try cluster.journal()
+        if case .clean = partial.verdict {} else { Issue.record("journal does not verify: \(partial.verdict)") }
+        try await cluster.startWorker()
+        let retry = try await cluster.runBatch("retry")
+        #expect(retry.status == 0, "\(retry.stderr)")
+        try expectCompleteJournal(cluster)
+    }
+
     @Test func workerFromAnotherCAIsRefusedAndTheBatchRunsOnTheGoodOne() async throws {
         let cluster = try await Cluster()
         defer { cluster.stopAll() }
