@@ -134,8 +134,16 @@ public actor BatchActor {
     }
 
     private func journal(_ result: WirePredictResult, for input: PlayerInput) async {
+        let answer: RemotePlayerPredictions
         do {
-            let answer = try result.decoded(player: input.player, gameDate: input.gameDate, gameID: input.gameID)
+            answer = try result.decoded(player: input.player, gameDate: input.gameDate, gameID: input.gameID)
+        } catch {
+            logger.warning("invalid result from worker", metadata: ["player": "\(input.player)", "error": "\(error)"])
+            await handle([machine.answerInvalid(input.player, reason: "invalid result: \(error)")])
+            await pump()
+            return
+        }
+        do {
             let outcomes = try await journal.append(Self.journalEntries(for: answer))
             statistics.recordJournaled(answer, outcomes: outcomes)
             machine.journaled(input.player, skipped: answer.isPlayerSkipped)
@@ -160,6 +168,11 @@ public actor BatchActor {
 
     /// Requeues requests that ran past the request timeout.
     func expireOverdueRequests() async {
+        for (worker, request) in machine.hungWorkers(now: .now) {
+            logger.error("worker hung; dropping it for this batch", metadata: ["worker": "\(worker)", "request": "\(request)"])
+            handles.removeValue(forKey: worker)
+            statistics.workerLost(worker)
+        }
         let outcomes = machine.expireRequests(now: .now)
         if !outcomes.isEmpty {
             logger.warning("requests timed out", metadata: ["count": "\(outcomes.count)"])
@@ -194,6 +207,7 @@ public actor BatchActor {
     private func handle(_ outcomes: [BatchStateMachine.RetryOutcome]) async {
         for outcome in outcomes {
             guard case .failed(let player, let attempts, let reason) = outcome else { continue }
+            statistics.playersFailed += 1
             let failed = JournalEntry.PlayerFailed(player: player, gameID: inputs[player]?.gameID, attempts: attempts,
                                                    lastReason: reason)
             do {
@@ -201,7 +215,6 @@ public actor BatchActor {
             } catch {
                 logger.error("cannot journal failure", metadata: ["player": "\(player)", "error": "\(error)"])
             }
-            statistics.playersFailed += 1
             logger.warning("player failed", metadata: ["player": "\(player)", "attempts": "\(attempts)", "reason": "\(reason)"])
         }
         await checkFinished()

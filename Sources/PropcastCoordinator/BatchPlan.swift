@@ -35,7 +35,10 @@ public struct BatchPlan: Sendable {
                     reason: "no longer expected: lines now \(input.lineValues.map(\.description)), models \(modelVersions.count)"))
             }
             let playerSkipped = index.skippedPlayers[input.player] != nil
-            if playerSkipped || (!expected.isEmpty && expected.isSubset(of: journaled)) {
+            // Complete: skipped as a whole, or every expected row journaled (when every system
+            // was skipped for the player, nothing is expected and the skips complete it).
+            let allSkipped = expected.isEmpty && !skippedSystems.isEmpty
+            if playerSkipped || allSkipped || (!expected.isEmpty && expected.isSubset(of: journaled)) {
                 complete.insert(input.player)
             } else {
                 remaining.append(input)

@@ -46,7 +46,11 @@ public struct BatchStateMachine: Sendable {
         var slots: Int
         var outstanding: Set<UInt64> = []
         var acceptsWork = true
-        var freeCredits: Int { acceptsWork ? max(0, slots - outstanding.count) : 0 }
+        /// Set by a BUSY rejection (the worker's slots are taken by other work); cleared by
+        /// its next answer or the next timer tick, so the two sides do not trade
+        /// request/reject as fast as the network allows.
+        var pausedAfterBusy = false
+        var freeCredits: Int { acceptsWork && !pausedAfterBusy ? max(0, slots - outstanding.count) : 0 }
     }
 
     /// What became of a player whose attempt ended without a result.
@@ -169,6 +173,7 @@ public struct BatchStateMachine: Sendable {
     public mutating func resultArrived(requestID: UInt64) -> PlayerLookup? {
         guard let request = requests.removeValue(forKey: requestID) else { return nil }
         workers[request.worker]?.outstanding.remove(requestID)
+        workers[request.worker]?.pausedAfterBusy = false
         switch players[request.player]?.state {
         case .inFlight, .pending:
             // A late answer from a timed-out worker still counts if nobody answered yet.
@@ -177,6 +182,13 @@ public struct BatchStateMachine: Sendable {
         default:
             return nil
         }
+    }
+
+    /// The worker's answer for a player could not be decoded: try again elsewhere (or fail
+    /// when out of attempts).
+    public mutating func answerInvalid(_ player: PlayerLookup, reason: String) -> RetryOutcome {
+        guard players[player]?.state == .journaling else { return .stale }
+        return requeueOrFail(player, reason: reason, countsAsAttempt: true)
     }
 
     /// The player's result could not be journaled: it is failed (the journal is broken).
@@ -194,6 +206,7 @@ public struct BatchStateMachine: Sendable {
     public mutating func rejected(requestID: UInt64, retryable: Bool, countsAsAttempt: Bool,
                                   reason: String) -> RetryOutcome {
         guard let request = requests[requestID] else { return .stale }
+        workers[request.worker]?.pausedAfterBusy = !countsAsAttempt
         guard retryable else {
             requests.removeValue(forKey: requestID)
             workers[request.worker]?.outstanding.remove(requestID)
@@ -206,8 +219,28 @@ public struct BatchStateMachine: Sendable {
     }
 
     /// Requests past their deadline: their players are requeued; the worker keeps the
-    /// credit until it answers or disconnects.
+    /// credit until it answers or disconnects. A worker still sitting on a request twice
+    /// past its deadline is treated as hung and dropped (its credits would otherwise be
+    /// lost for the rest of the batch). Also lifts BUSY pauses (called on every timer tick).
     public mutating func expireRequests(now: ContinuousClock.Instant) -> [RetryOutcome] {
+        for worker in workers.keys { workers[worker]?.pausedAfterBusy = false }
+        var outcomes: [RetryOutcome] = []
+        for (worker, _) in hungWorkers(now: now) {
+            outcomes += workerDown(worker, reason: "worker \(worker) hung: no answer within \(requestTimeout * 2)")
+        }
+        return outcomes + expireOverdue(now: now)
+    }
+
+    /// Workers holding a request more than twice the request timeout past its send.
+    public func hungWorkers(now: ContinuousClock.Instant) -> [(WorkerID, UInt64)] {
+        requests.filter { $0.value.deadline + requestTimeout <= now }
+            .map { ($0.value.worker, $0.key) }
+            .reduce(into: [WorkerID: UInt64]()) { $0[$1.0] = $0[$1.0] ?? $1.1 }
+            .sorted { $0.key < $1.key }
+            .map { ($0.key, $0.value) }
+    }
+
+    private mutating func expireOverdue(now: ContinuousClock.Instant) -> [RetryOutcome] {
         let expired = requests.filter { $0.value.deadline <= now && players[$0.value.player]?.state == .inFlight(requestID: $0.key) }
         return expired.keys.sorted().map { id in
             let player = requests[id]!.player

@@ -30,7 +30,7 @@ public struct CoverageReport: Sendable, Codable {
             if index.skippedPlayers[player] != nil {
                 skipped += 1
                 complete += 1
-            } else if !ids.isEmpty, ids.isSubset(of: current) {
+            } else if ids.isEmpty ? !(index.skippedSystems[player] ?? []).isEmpty : ids.isSubset(of: current) {
                 complete += 1
             } else if index.failedPlayers[player] != nil {
                 failed += 1

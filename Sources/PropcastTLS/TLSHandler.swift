@@ -1,22 +1,6 @@
 import COpenSSL
 import NIOCore
 
-/// Who the peer turned out to be, announced with ``TLSUserEvent/handshakeCompleted(_:)``.
-public struct TLSPeer: Sendable, Equatable {
-    /// The peer's verified certificate.
-    public let certificate: CertificateInfo
-    /// Negotiated protocol, e.g. `TLSv1.3`.
-    public let protocolVersion: String
-    /// Negotiated cipher suite, e.g. `TLS_AES_256_GCM_SHA384`.
-    public let cipher: String
-}
-
-/// Inbound user events fired by ``TLSHandler``.
-public enum TLSUserEvent: Sendable, Equatable {
-    /// The handshake succeeded and the peer's certificate and role were accepted.
-    case handshakeCompleted(TLSPeer)
-}
-
 /// A NIO channel handler that runs TLS over the system OpenSSL through a pair of memory
 /// BIOs: ciphertext from the socket is written into the read BIO, OpenSSL's output is
 /// drained from the write BIO into the socket. Inbound it turns ciphertext into plaintext;
@@ -115,10 +99,14 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func makeSession() throws {
         ERR_clear_error()
-        guard let ssl = SSL_new(tls.context),
-              let readBIO = BIO_new(BIO_s_mem()),
-              let writeBIO = BIO_new(BIO_s_mem())
-        else {
+        let ssl = SSL_new(tls.context)
+        let readBIO = BIO_new(BIO_s_mem())
+        let writeBIO = BIO_new(BIO_s_mem())
+        guard let ssl, let readBIO, let writeBIO else {
+            // Free whatever was created before the failure.
+            if let ssl { SSL_free(ssl) }
+            if let readBIO { BIO_free(readBIO) }
+            if let writeBIO { BIO_free(writeBIO) }
             throw TLSError(.contextSetupFailed, "cannot create TLS session: \(TLSError.drainOpenSSLErrors())")
         }
         SSL_set_bio(ssl, readBIO, writeBIO)  // the session now owns both BIOs
@@ -224,13 +212,14 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let peer = TLSPeer(certificate: certificate,
                            protocolVersion: String(cString: SSL_get_version(ssl)),
                            cipher: SSL_get_current_cipher(ssl).map { String(cString: SSL_CIPHER_get_name($0)) } ?? "?")
-        context.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(peer))
+        // Older buffered writes go first, then the event (whose handlers may write more).
         let writes = bufferedWrites
         bufferedWrites = []
         for (plaintext, promise) in writes {
             encryptAndWrite(context: context, plaintext: plaintext, promise: promise)
         }
         if !writes.isEmpty || flushRequestedDuringHandshake { context.flush() }
+        context.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(peer))
         // The peer may have sent application data right behind its Finished message.
         readPlaintext(context: context)
     }
@@ -296,8 +285,13 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 _ = SSL_shutdown(ssl)
                 ERR_clear_error()
             }
-            writePendingCiphertext(context: context, promise: nil, flush: true)
-            context.close(mode: .all, promise: promise)
+            // Close once close_notify (and everything queued before it) reached the socket.
+            let flushed = context.eventLoop.makePromise(of: Void.self)
+            writePendingCiphertext(context: context, promise: flushed, flush: true)
+            let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+            flushed.futureResult.assumeIsolated().whenComplete { _ in
+                loopBoundContext.value.close(mode: .all, promise: promise)
+            }
         case .failBufferedWritesAndClose:
             handshakeTimeout?.cancel()
             failBufferedWrites(with: ChannelError.ioOnClosedChannel)

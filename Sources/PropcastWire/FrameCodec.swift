@@ -85,7 +85,11 @@ public final class EnvelopeEncoder: ChannelOutboundHandler {
             }
             context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: promise)
         } catch {
+            // Writers above (NIOAsyncChannel) pass no promise: report the error on the
+            // channel too, so the connection ends with a reason instead of silently losing
+            // the frame.
             promise?.fail(error)
+            context.fireErrorCaught(error)
         }
     }
 }

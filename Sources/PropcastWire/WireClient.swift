@@ -31,22 +31,23 @@ public enum WireClient {
         return try await channel.executeThenClose { inbound, outbound in
             let peer = try await handshake.get()
             let session = try await establish(inbound: inbound, outbound: outbound, peer: peer, nodeID: nodeID,
-                                              configuration: configuration)
+                                              configuration: configuration, worker: "\(host):\(port)")
             return try await body(session)
         }
     }
 
     private static func establish(inbound: NIOAsyncChannelInboundStream<Envelope>,
                                   outbound: NIOAsyncChannelOutboundWriter<Envelope>, peer: TLSPeer, nodeID: String,
-                                  configuration: WireConfiguration) async throws -> CoordinatorSession {
+                                  configuration: WireConfiguration, worker: String) async throws -> CoordinatorSession {
         var state = CoordinatorSessionStateMachine(
             nodeID: nodeID,
-            heartbeatIntervalMilliseconds: UInt32(configuration.heartbeatInterval.nanoseconds / 1_000_000),
-            maxFrameBytes: UInt32(configuration.maxFrameBytes))
+            heartbeatIntervalMilliseconds: UInt32(clamping: configuration.heartbeatInterval.nanoseconds / 1_000_000),
+            maxFrameBytes: UInt32(clamping: configuration.maxFrameBytes))
         try await outbound.write(state.start())
         var iterator = inbound.makeAsyncIterator()
         guard let reply = try await iterator.next() else {
-            throw WireError(.closedByPeer, "worker closed the connection before answering Hello")
+            throw WireError(.closedByPeer, "worker \(worker) closed the connection before answering Hello "
+                            + "(it may have refused this coordinator's certificate: check the worker's log)")
         }
         switch state.received(reply) {
         case .established(let worker, let ack):

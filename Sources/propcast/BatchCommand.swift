@@ -85,6 +85,10 @@ struct BatchOptions: ParsableArguments {
                 throw CommandFailure(exitCode: 2, "worker address: \(error)")
             }
         }
+        let duplicates = Dictionary(grouping: endpoints, by: \.self).filter { $0.value.count > 1 }.keys
+        guard duplicates.isEmpty else {
+            throw CommandFailure(exitCode: 2, "worker listed twice: \(duplicates.map(\.description).sorted().joined(separator: ", "))")
+        }
         guard maxAttempts >= 1 else { throw CommandFailure(exitCode: 2, "--max-attempts must be at least 1") }
         return BatchConfiguration(
             date: gameDate, storePath: store, journalDirectory: journalDir, workers: endpoints, nodeID: nodeId,

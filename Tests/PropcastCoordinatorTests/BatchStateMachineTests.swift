@@ -78,8 +78,9 @@ import Testing
         let first = drain(&machine)
         #expect(machine.rejected(requestID: first[0].requestID, retryable: true, countsAsAttempt: false, reason: "busy")
                 == .requeued("a"))
-        let again = drain(&machine)
-        #expect(again.map(\.player) == ["b"])  // a went to the back of the queue
+        #expect(drain(&machine).isEmpty)  // paused after BUSY until the next tick
+        _ = machine.expireRequests(now: now)
+        #expect(drain(&machine).map(\.player) == ["b"])  // a went to the back of the queue
         #expect(machine.attempts(of: "a") == 0)
     }
 
@@ -98,7 +99,7 @@ import Testing
         #expect(machine.expireRequests(now: now + .seconds(5)).isEmpty)
         let expired = machine.expireRequests(now: now + .seconds(11))
         #expect(expired == [.requeued("a")])
-        #expect(machine.expireRequests(now: now + .seconds(30)).isEmpty)  // never expired twice
+        #expect(machine.expireRequests(now: now + .seconds(15)).isEmpty)  // never expired twice
         // The hung worker's only credit is still taken: nothing more goes to it.
         #expect(machine.nextAssignment(now: now) == nil)
         machine.workerUp("healthy", slots: 1)
@@ -138,5 +139,53 @@ import Testing
         #expect(machine.attempts(of: "a") == 0)
         #expect(machine.outstandingRequests == 0)
         #expect(drain(&machine).map(\.player) == ["b"])
+    }
+
+    @Test func busyWorkerIsPausedUntilItAnswersOrTheNextTick() {
+        var machine = machine()
+        machine.workerUp("w1", slots: 2)
+        let sent = drain(&machine)
+        #expect(machine.rejected(requestID: sent[0].requestID, retryable: true, countsAsAttempt: false, reason: "busy")
+                == .requeued("a"))
+        // The freed credit is not reused at once: no request/reject ping-pong.
+        #expect(machine.nextAssignment(now: now) == nil)
+        _ = machine.resultArrived(requestID: sent[1].requestID)
+        #expect(drain(&machine).count == 2)
+    }
+
+    @Test func busyPauseIsLiftedByTheTimer() {
+        var machine = machine()
+        machine.workerUp("w1", slots: 1)
+        let sent = drain(&machine)
+        _ = machine.rejected(requestID: sent[0].requestID, retryable: true, countsAsAttempt: false, reason: "busy")
+        #expect(machine.nextAssignment(now: now) == nil)
+        #expect(machine.expireRequests(now: now).isEmpty)
+        #expect(machine.nextAssignment(now: now)?.player == "b")
+    }
+
+    @Test func workerSittingOnARequestTwiceItsTimeoutIsDroppedAndItsWorkRequeued() {
+        var machine = machine()
+        machine.workerUp("hung", slots: 1)
+        machine.workerUp("ok", slots: 1)
+        let sent = drain(&machine)
+        #expect(sent.count == 2)
+        let hungRequest = sent.first { $0.worker == "hung" }!
+        _ = machine.resultArrived(requestID: sent.first { $0.worker == "ok" }!.requestID)
+        _ = machine.expireRequests(now: now + .seconds(11))  // first: requeued, credit kept
+        #expect(machine.hungWorkers(now: now + .seconds(21)).map(\.0) == ["hung"])
+        _ = machine.expireRequests(now: now + .seconds(21))
+        #expect(machine.workersUp == 1)
+        #expect(machine.resultArrived(requestID: hungRequest.requestID) == nil)
+    }
+
+    @Test func invalidAnswerIsRetriedThenFails() {
+        var machine = BatchStateMachine(players: ["a"], maxAttempts: 2, requestTimeout: .seconds(10))
+        machine.workerUp("w", slots: 1)
+        let first = drain(&machine)
+        #expect(machine.resultArrived(requestID: first[0].requestID) == "a")
+        #expect(machine.answerInvalid("a", reason: "garbage") == .requeued("a"))
+        let second = drain(&machine)
+        #expect(machine.resultArrived(requestID: second[0].requestID) == "a")
+        #expect(machine.answerInvalid("a", reason: "garbage") == .failed("a", attempts: 2, reason: "garbage"))
     }
 }
