@@ -21,6 +21,7 @@ public actor BatchActor {
     private var sentAt: [UInt64: ContinuousClock.Instant] = [:]
     private var finishedWaiters: [CheckedContinuation<Void, Never>] = []
     private var firstWorkerWaiters: [CheckedContinuation<Void, Never>] = []
+    private var stoppedWaitingForWorkers = false
     /// Nothing is sent until the run has planned against the journal (``start(plan:)``).
     private var dispatching = false
     private let logger: Logger
@@ -50,7 +51,7 @@ public actor BatchActor {
 
     /// Suspends until a first worker is connected (or the task is cancelled).
     func waitForFirstWorker() async {
-        if modelVersions != nil { return }
+        if modelVersions != nil || stoppedWaitingForWorkers { return }
         await withCheckedContinuation { firstWorkerWaiters.append($0) }
     }
 
@@ -64,6 +65,7 @@ public actor BatchActor {
 
     /// Releases ``waitForFirstWorker()`` callers without a worker (e.g. on timeout).
     func stopWaitingForWorkers() {
+        stoppedWaitingForWorkers = true
         let waiters = firstWorkerWaiters
         firstWorkerWaiters = []
         for waiter in waiters { waiter.resume() }

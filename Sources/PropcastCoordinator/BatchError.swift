@@ -13,6 +13,7 @@ public struct BatchError: Error, CustomStringConvertible, Sendable {
         case journal
     }
 
+    /// The kind of failure, for code that branches on it.
     public let code: Code
     public let description: String
 

@@ -4,16 +4,23 @@ import PropcastModels
 /// The outcome of one `batch run`/`retry`: what was done, what is covered, and the exit
 /// code for schedulers (0 ok, 3 coverage below 90 %).
 public struct BatchReport: Sendable {
+    /// The game date of the run.
     public let date: GameDate
+    /// The date's journal file.
     public let journalPath: String
+    /// What this run did (counts, latencies).
     public let statistics: BatchStatistics
+    /// What the journal covers after the run.
     public let coverage: CoverageReport
     /// Players the journal already held when the run started.
     public let alreadyComplete: Int
     /// Superseded records written (players whose lines changed).
     public let superseded: Int
+    /// Workers refused for this batch (e.g. other model versions), with the reason.
     public let refusedWorkers: [String: String]
+    /// The last error seen per worker address.
     public let workerErrors: [String: String]
+    /// Wall time of the whole run.
     public let wallTime: Duration
 
     /// Coverage below this percentage makes the run exit 3.

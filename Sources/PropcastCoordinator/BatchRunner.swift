@@ -9,9 +9,13 @@ import PropcastWire
 
 /// A moment in a running batch, for progress displays.
 public struct BatchProgress: Sendable {
+    /// Players answered so far (predicted, skipped or failed).
     public var finished: Int
+    /// Players this run sends to workers.
     public var total: Int
+    /// Workers currently taking work.
     public var workersUp: Int
+    /// Time since the run started.
     public var elapsed: Duration
 }
 

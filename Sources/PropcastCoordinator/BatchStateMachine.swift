@@ -14,13 +14,17 @@ public struct BatchStateMachine: Sendable {
 
     /// One request to send.
     public struct Assignment: Sendable, Equatable {
+        /// Unique within the batch; echoed in the worker's answer.
         public let requestID: UInt64
+        /// Who to predict.
         public let player: PlayerLookup
+        /// Which worker to send it to.
         public let worker: WorkerID
         /// 1 for the first try.
         public let attempt: Int
     }
 
+    /// Where a player is in the batch.
     public enum PlayerState: Sendable, Equatable {
         case pending
         case inFlight(requestID: UInt64)

@@ -4,9 +4,11 @@ import PropcastModels
 /// How much of a date the journal covers: a player counts as covered when every expected
 /// prediction is journaled or the player was journaled as skipped.
 public struct CoverageReport: Sendable, Codable {
+    /// Players on the date (the store's upcoming games, or more if features exist for more).
     public var expectedPlayers: Int
     /// Covered players (predicted in full or skipped).
     public var completePlayers: Int
+    /// Players journaled as skipped by validation (they count as covered).
     public var skippedPlayers: Int
     /// Players journaled as failed and still not covered.
     public var failedPlayers: Int

@@ -10,11 +10,13 @@ public struct CertificateInfo: Sendable, Equatable {
     public let organizationalUnit: String
     /// The role named by the OU, or nil when the OU names no Propcast role.
     public var role: PeerRole? { PeerRole(rawValue: organizationalUnit) }
-    /// `notBefore` and `notAfter` as OpenSSL prints them (e.g. `Nov 24 19:00:00 2026 GMT`).
+    /// Start of validity as OpenSSL prints it (e.g. `Nov 24 19:00:00 2026 GMT`).
     public let notBefore: String
+    /// End of validity, printed the same way.
     public let notAfter: String
-    /// Whether the current time is before `notBefore` / after `notAfter`.
+    /// Whether the current time is before `notBefore`.
     public let isNotYetValid: Bool
+    /// Whether the current time is after `notAfter`.
     public let isExpired: Bool
 
     /// Reads the fields of an in-memory certificate (the caller keeps ownership of `x509`).

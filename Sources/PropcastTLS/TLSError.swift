@@ -22,6 +22,7 @@ public struct TLSError: Error, CustomStringConvertible, Sendable, Equatable {
         case ioFailed
     }
 
+    /// The kind of failure, for code that branches on it.
     public let code: Code
     /// The full, human-readable explanation.
     public let description: String

@@ -1,9 +1,14 @@
 /// A worker as it introduced itself in its Hello.
 public struct WorkerInfo: Sendable, Equatable {
+    /// The worker's name (`--node-id`, default its host name).
     public var nodeID: String
+    /// Requests it runs at once: the coordinator's credits for it.
     public var slots: UInt32
+    /// The negotiated protocol version.
     public var protocolVersion: UInt32
+    /// Versions of its loaded models (part of every prediction id).
     public var modelVersions: [WireModelVersion]
+    /// Its build, for logs.
     public var softwareVersion: String
 }
 

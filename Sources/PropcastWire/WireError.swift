@@ -17,6 +17,7 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
         case connectFailed
     }
 
+    /// The kind of failure, for code that branches on it.
     public let code: Code
     /// What happened, where, and what to do about it.
     public let description: String

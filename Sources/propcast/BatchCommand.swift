@@ -57,7 +57,7 @@ struct BatchOptions: ParsableArguments {
     @Option(help: "Attempts per player before it is journaled as failed.")
     var maxAttempts: Int = 3
 
-    @Option(help: "Heartbeat interval; a worker silent for 3 intervals is dropped.")
+    @Option(help: "Heartbeat interval (at most 2s: workers close sessions silent for 6 s); a worker silent for 3 intervals is dropped.")
     var heartbeat: DurationArgument = DurationArgument(argument: "2s")!
 
     @Option(help: "Give up when no worker has been reachable for this long.")
@@ -88,6 +88,9 @@ struct BatchOptions: ParsableArguments {
         let duplicates = Dictionary(grouping: endpoints, by: \.self).filter { $0.value.count > 1 }.keys
         guard duplicates.isEmpty else {
             throw CommandFailure(exitCode: 2, "worker listed twice: \(duplicates.map(\.description).sorted().joined(separator: ", "))")
+        }
+        guard heartbeat.duration > .zero, heartbeat.duration <= .seconds(2) else {
+            throw CommandFailure(exitCode: 2, "--heartbeat \(heartbeat) must be between 1ms and 2s (workers close sessions that are silent for 6 s)")
         }
         guard maxAttempts >= 1 else { throw CommandFailure(exitCode: 2, "--max-attempts must be at least 1") }
         return BatchConfiguration(
