@@ -14,19 +14,15 @@ public struct BatchPlan: Sendable {
     public let alreadyComplete: Set<PlayerLookup>
     /// Superseded records to journal before dispatching.
     public let superseded: [JournalEntry.Superseded]
-    /// Expected prediction ids per player (for completeness checks).
-    public let expectedIDs: [PlayerLookup: Set<PredictionID>]
 
     /// Builds the plan. `modelVersions` are the versions the workers announced.
     public init(inputs: [PlayerInput], index: JournalIndex, modelVersions: [SystemID: String]) {
         var remaining: [PlayerInput] = []
         var complete: Set<PlayerLookup> = []
         var superseded: [JournalEntry.Superseded] = []
-        var expectedIDs: [PlayerLookup: Set<PredictionID>] = [:]
         for input in inputs {
             let skippedSystems = index.skippedSystems[input.player] ?? []
             let expected = Self.expectedIDs(for: input, modelVersions: modelVersions, skipping: skippedSystems)
-            expectedIDs[input.player] = expected
             let journaled = (index.predictionIDsByPlayer[input.player] ?? []).subtracting(index.supersededIDs)
             let stale = journaled.subtracting(expected)
             if !stale.isEmpty {
@@ -47,7 +43,6 @@ public struct BatchPlan: Sendable {
         self.remaining = remaining
         self.alreadyComplete = complete
         self.superseded = superseded
-        self.expectedIDs = expectedIDs
     }
 
     /// Expected ids of every input, given what the journal says was skipped per system.

@@ -32,12 +32,11 @@ public struct BatchStatus: Sendable, Codable {
         let readiness = try store.readiness(on: date)
         let path = JournalDirectory(journalDirectory).journalPath(for: date)
         let exists = FileManager.default.fileExists(atPath: path)
-        let records = exists ? try JournalReader.read(path: path, date: date).records : []
-        var index = JournalIndex()
+        let contents = exists ? try JournalReader.read(path: path, date: date) : nil
+        let index = contents?.index ?? JournalIndex()
         var versions: [SystemID: String] = [:]
         var rowsBySystem: [SystemID: [PredictionID: PlayerLookup]] = [:]
-        for record in records {
-            index.add(record.entry, timestamp: record.timestamp)
+        for record in contents?.records ?? [] {
             if case .prediction(let row) = record.entry {
                 versions[row.systemID] = row.modelVersion
                 rowsBySystem[row.systemID, default: [:]][row.predictionID] = row.player

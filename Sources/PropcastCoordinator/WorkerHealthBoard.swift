@@ -8,7 +8,7 @@ actor WorkerHealthBoard {
     private(set) var everConnected: Set<String> = []
     private(set) var attempted: Set<String> = []
 
-    func connected(_ worker: String, slots: Int) {
+    func connected(_ worker: String) {
         everConnected.insert(worker)
         attempted.insert(worker)
         lastError.removeValue(forKey: worker)

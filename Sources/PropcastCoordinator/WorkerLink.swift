@@ -45,7 +45,7 @@ struct WorkerLink: Sendable {
             await session.goodbye(refusal)
             return
         }
-        await health.connected(name, slots: Int(session.worker.slots))
+        await health.connected(name)
         logger.info("worker connected", metadata: ["worker": "\(name)", "node": "\(session.worker.nodeID)",
                                                    "slots": "\(session.worker.slots)"])
         do {
@@ -67,8 +67,7 @@ struct WorkerLink: Sendable {
             }
         } catch {
             await batch.workerDown(name, reason: "\(error)")
-            await health.failed(name, reason: "\(error)")
-            throw error
+            throw error  // `run()` records it on the health board
         }
         await batch.workerDown(name, reason: "batch finished")
     }

@@ -57,7 +57,7 @@ public final class CoordinatorSession {
         let start = clock.now
         var ping = WirePing()
         ping.nonce = nonce
-        ping.sentAtNanos = UInt64(DispatchTimeNanoseconds.now)
+        ping.sentAtNanos = NIODeadline.now().uptimeNanoseconds
         try await send(Envelope(.ping(ping)))
         while true {
             if case .pong(let pong) = try await next(), pong.nonce == nonce {
@@ -70,9 +70,4 @@ public final class CoordinatorSession {
     public func goodbye(_ message: String = "done") async {
         try? await outbound.write(.goodbye(.normal, message))
     }
-}
-
-/// Monotonic nanoseconds for Ping timestamps (only ever compared on the same host).
-enum DispatchTimeNanoseconds {
-    static var now: UInt64 { NIODeadline.now().uptimeNanoseconds }
 }

@@ -27,6 +27,17 @@ extension Envelope {
         return Envelope(.goodbye(goodbye))
     }
 
+    /// A PredictRejected envelope.
+    public static func rejected(_ requestID: UInt64, _ code: WirePredictRejected.Code, _ message: String,
+                                retryable: Bool) -> Envelope {
+        var rejected = WirePredictRejected()
+        rejected.requestID = requestID
+        rejected.code = code
+        rejected.message = message
+        rejected.retryable = retryable
+        return Envelope(.predictRejected(rejected))
+    }
+
     /// The body's message name for logs (`hello`, `predict_request`, … or `empty`).
     public var bodyName: String {
         switch body {

@@ -75,13 +75,13 @@ public struct WorkerSessionStateMachine: Sendable {
             return .send(Envelope(.pong(pong)))
         case (.ready, .predictRequest(let request)):
             guard inFlight < Int(identity.slots) else {
-                return .send(rejection(request.requestID, .busy,
+                return .send(.rejected(request.requestID, .busy,
                                        "all \(identity.slots) slots in use; wait for a result before sending more", retryable: true))
             }
             inFlight += 1
             return .execute(request)
         case (.draining, .predictRequest(let request)):
-            return .send(rejection(request.requestID, .draining, "worker \(identity.nodeID) is draining", retryable: true))
+            return .send(.rejected(request.requestID, .draining, "worker \(identity.nodeID) is draining", retryable: true))
         case (_, .goodbye(let goodbye)):
             state = .closed
             return .close(reason: "peer said goodbye (\(goodbye.reason), \(goodbye.message))")
@@ -164,15 +164,5 @@ public struct WorkerSessionStateMachine: Sendable {
     private mutating func protocolViolation(_ message: String) -> Action {
         state = .closed
         return .sendAndClose(.goodbye(.protocolError, message), reason: message)
-    }
-
-    private func rejection(_ id: UInt64, _ code: WirePredictRejected.Code, _ message: String,
-                           retryable: Bool) -> Envelope {
-        var rejected = WirePredictRejected()
-        rejected.requestID = id
-        rejected.code = code
-        rejected.message = message
-        rejected.retryable = retryable
-        return Envelope(.predictRejected(rejected))
     }
 }

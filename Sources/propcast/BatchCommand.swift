@@ -99,8 +99,7 @@ struct BatchOptions: ParsableArguments {
             readinessRule: ReadinessRule(minReadyPercent: minReadyPct, minReadyPlayers: minReadyPlayers,
                                          minAverageQuality: minQuality),
             requestTimeout: requestTimeout.duration, maxAttempts: maxAttempts,
-            wire: WireConfiguration(heartbeatInterval: .nanoseconds(Int64(heartbeat.duration.components.seconds) * 1_000_000_000
-                                                                  + heartbeat.duration.components.attoseconds / 1_000_000_000)),
+            wire: WireConfiguration(heartbeatInterval: heartbeat.timeAmount),
             connectGracePeriod: connectGrace.duration, isRetry: isRetry)
     }
 
