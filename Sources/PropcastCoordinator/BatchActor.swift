@@ -5,34 +5,48 @@ import PropcastModels
 import PropcastWire
 
 /// Owns one batch's ``BatchStateMachine`` and journal: hands requests to workers within
-/// their credits, journals every answer (group commit) before it counts, and requeues the
-/// work of lost, draining or silent workers.
+/// their credits, checks every answer (``AnswerValidator``) and journals it (group commit)
+/// before it counts, requeues the work of lost, draining, silent or lying workers, and
+/// stops cleanly when asked.
 public actor BatchActor {
     /// Where to send a worker's requests.
     struct WorkerHandle: Sendable {
         let outbound: NIOAsyncChannelOutboundWriter<Envelope>
     }
 
-    private var machine: BatchStateMachine
-    private let inputs: [PlayerLookup: PlayerInput]
-    private let journal: JournalWriter
-    private var handles: [BatchStateMachine.WorkerID: WorkerHandle] = [:]
-    private var modelVersions: [SystemID: String]?
+    var machine: BatchStateMachine
+    let inputs: [PlayerLookup: PlayerInput]
+    let journal: JournalWriter
+    let health: WorkerHealthBoard
+    let configuration: BatchConfiguration
+    var handles: [BatchStateMachine.WorkerID: WorkerHandle] = [:]
+    var modelVersions: [SystemID: String]?
+    /// The rows each player's answer must consist of (set by ``start(plan:)``).
+    var expectations: [PlayerLookup: ExpectedPredictions] = [:]
+    /// Invalid answers per worker in this batch.
+    var offences: [BatchStateMachine.WorkerID: Int] = [:]
     private var sentAt: [UInt64: ContinuousClock.Instant] = [:]
     private var finishedWaiters: [CheckedContinuation<Void, Never>] = []
     private var firstWorkerWaiters: [CheckedContinuation<Void, Never>] = []
+    private var journalingWaiters: [CheckedContinuation<Void, Never>] = []
     private var stoppedWaitingForWorkers = false
-    /// Nothing is sent until the run has planned against the journal (``start(plan:)``).
+    /// Answers received and not yet journaled (or refused).
+    var answersBeingJournaled = 0
+    /// Nothing is sent until the run has planned against the journal (``start(plan:)``), and
+    /// nothing more once it is stopped.
     private var dispatching = false
-    private let logger: Logger
+    let logger: Logger
     /// Counters and latencies for the summary.
-    public private(set) var statistics: BatchStatistics
+    public internal(set) var statistics: BatchStatistics
 
-    init(inputs: [PlayerInput], journal: JournalWriter, configuration: BatchConfiguration, logger: Logger) {
+    init(inputs: [PlayerInput], journal: JournalWriter, health: WorkerHealthBoard, configuration: BatchConfiguration,
+         logger: Logger) {
         self.machine = BatchStateMachine(players: inputs.map(\.player), maxAttempts: configuration.maxAttempts,
                                          requestTimeout: configuration.requestTimeout)
         self.inputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0.player, $0) })
         self.journal = journal
+        self.health = health
+        self.configuration = configuration
         self.logger = logger
         self.statistics = BatchStatistics(playersToPredict: inputs.count)
     }
@@ -43,21 +57,29 @@ public actor BatchActor {
     /// Workers currently taking work.
     public var workersUp: Int { machine.workersUp }
 
-    /// Suspends until the batch is finished.
+    /// Suspends until the batch is finished (or abandoned or stopped).
     func waitUntilFinished() async {
         if machine.isFinished { return }
         await withCheckedContinuation { finishedWaiters.append($0) }
     }
 
-    /// Suspends until a first worker is connected (or the task is cancelled).
+    /// Suspends until a first worker is connected (or the wait is called off).
     func waitForFirstWorker() async {
         if modelVersions != nil || stoppedWaitingForWorkers { return }
         await withCheckedContinuation { firstWorkerWaiters.append($0) }
     }
 
-    /// Gives up on the batch (no worker left): releases ``waitUntilFinished()`` callers even
-    /// though players remain; they stay missing for `batch retry`.
+    /// Suspends until every answer already received is journaled or refused.
+    func waitForJournaling() async {
+        if answersBeingJournaled == 0 { return }
+        await withCheckedContinuation { journalingWaiters.append($0) }
+    }
+
+    /// Gives up on the batch (no worker left, or a stop was requested): sends nothing more
+    /// and releases ``waitUntilFinished()`` callers; unanswered players stay missing for
+    /// `batch retry`.
     func abandon() {
+        dispatching = false
         let waiters = finishedWaiters
         finishedWaiters = []
         for waiter in waiters { waiter.resume() }
@@ -73,6 +95,7 @@ public actor BatchActor {
 
     /// Starts dispatching the players the plan left to do.
     func start(plan: BatchPlan) async {
+        expectations = plan.expectations
         machine.markAlreadyComplete(plan.alreadyComplete)
         dispatching = true
         await pump()
@@ -81,10 +104,17 @@ public actor BatchActor {
 
     // MARK: Worker events
 
-    /// A worker is connected. Refuses it (returns the reason) if its models differ from the
-    /// first worker's, since prediction ids include the model version.
+    /// A worker is connected. Refuses it (returns the reason) if it does not announce all
+    /// five systems, or its models differ from the first worker's (prediction ids include
+    /// the model version), or it was refused earlier in this batch.
     func workerUp(_ worker: String, info: WorkerInfo, outbound: NIOAsyncChannelOutboundWriter<Envelope>) async -> String? {
+        if let refusal = await health.refusal(of: worker) { return refusal }
         let versions = Dictionary(info.modelVersions.map { (SystemID(rawValue: $0.systemID), $0.version) }) { $1 }
+        let missing = SystemID.all.filter { versions[$0] == nil }
+        if !missing.isEmpty {
+            return "worker \(worker) does not announce \(missing.map(\.rawValue).joined(separator: ", ")); "
+                + "every worker must run all five systems"
+        }
         if let expected = modelVersions, expected != versions {
             return "worker \(worker) runs models \(versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }) "
                 + "but this batch uses \(expected.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }); "
@@ -106,7 +136,7 @@ public actor BatchActor {
 
     /// The worker's connection ended.
     func workerDown(_ worker: String, reason: String) async {
-        handles.removeValue(forKey: worker)
+        guard handles.removeValue(forKey: worker) != nil else { return }
         statistics.workerLost(worker)
         let outcomes = machine.workerDown(worker, reason: "worker \(worker) lost: \(reason)")
         if !outcomes.isEmpty {
@@ -121,9 +151,9 @@ public actor BatchActor {
 
     // MARK: Answers
 
-    /// A worker answered. The credit is reused at once; the answer is journaled in its own
-    /// task so the worker's read loop never waits for an fsync (concurrent answers then share
-    /// one group commit). The player counts as done only once its records are durable.
+    /// A worker answered. The credit is reused at once; the answer is checked and journaled
+    /// in its own task so the worker's read loop never waits for an fsync (concurrent answers
+    /// then share one group commit). The player counts as done only once its records are durable.
     func resultReceived(_ result: WirePredictResult, from worker: String) async {
         recordLatency(result.requestID)
         guard let player = machine.resultArrived(requestID: result.requestID), let input = inputs[player] else {
@@ -131,30 +161,10 @@ public actor BatchActor {
             await pump()
             return
         }
-        Task { await self.journal(result, for: input) }
+        answersBeingJournaled += 1
+        let attempt = machine.attempts(of: player)
+        Task { await self.journal(result, for: input, attempt: attempt, from: worker) }
         await pump()
-    }
-
-    private func journal(_ result: WirePredictResult, for input: PlayerInput) async {
-        let answer: RemotePlayerPredictions
-        do {
-            answer = try result.decoded(player: input.player, gameDate: input.gameDate, gameID: input.gameID)
-        } catch {
-            logger.warning("invalid result from worker", metadata: ["player": "\(input.player)", "error": "\(error)"])
-            await handle([machine.answerInvalid(input.player, reason: "invalid result: \(error)")])
-            await pump()
-            return
-        }
-        do {
-            let outcomes = try await journal.append(Self.journalEntries(for: answer))
-            statistics.recordJournaled(answer, outcomes: outcomes)
-            machine.journaled(input.player, skipped: answer.isPlayerSkipped)
-        } catch {
-            logger.error("cannot journal result", metadata: ["player": "\(input.player)", "error": "\(error)"])
-            machine.journalingFailed(input.player, reason: "\(error)")
-            await handle([.failed(input.player, attempts: machine.attempts(of: input.player), reason: "\(error)")])
-        }
-        await checkFinished()
     }
 
     func rejected(_ rejection: WirePredictRejected, from worker: String) async {
@@ -186,7 +196,7 @@ public actor BatchActor {
 
     // MARK: Internals
 
-    private func pump() async {
+    func pump() async {
         guard dispatching else { return }
         while let assignment = machine.nextAssignment(now: .now) {
             guard let handle = handles[assignment.worker], let input = inputs[assignment.player] else {
@@ -206,7 +216,7 @@ public actor BatchActor {
         }
     }
 
-    private func handle(_ outcomes: [BatchStateMachine.RetryOutcome]) async {
+    func handle(_ outcomes: [BatchStateMachine.RetryOutcome]) async {
         for outcome in outcomes {
             guard case .failed(let player, let attempts, let reason) = outcome else { continue }
             statistics.playersFailed += 1
@@ -222,35 +232,25 @@ public actor BatchActor {
         await checkFinished()
     }
 
+    /// One received answer is journaled or refused.
+    func answerSettled() {
+        answersBeingJournaled -= 1
+        guard answersBeingJournaled == 0 else { return }
+        let waiters = journalingWaiters
+        journalingWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
     private func recordLatency(_ requestID: UInt64) {
         if let start = sentAt.removeValue(forKey: requestID) {
             statistics.recordLatency(ContinuousClock.now - start)
         }
     }
 
-    private func checkFinished() async {
+    func checkFinished() async {
         guard machine.isFinished else { return }
         let waiters = finishedWaiters
         finishedWaiters = []
         for waiter in waiters { waiter.resume() }
-    }
-
-    /// The journal records for one answer: its rows, one `player_skipped` per skipped or
-    /// failed system, or one `player_skipped` for the whole player when validation refused it.
-    static func journalEntries(for answer: RemotePlayerPredictions) -> [JournalEntry] {
-        if answer.isPlayerSkipped {
-            return [.playerSkipped(JournalEntry.PlayerSkipped(player: answer.player, gameID: answer.gameID,
-                                                              reasons: answer.playerSkipReasons))]
-        }
-        var entries = answer.rows.map { JournalEntry.prediction($0) }
-        var skippedSystems: [SystemID: [String]] = [:]
-        for skip in answer.systemSkips {
-            skippedSystems[skip.systemID, default: []].append(skip.failed ? "failed: \(skip.reason)" : skip.reason)
-        }
-        for (system, reasons) in skippedSystems.sorted(by: { $0.key < $1.key }) {
-            entries.append(.playerSkipped(JournalEntry.PlayerSkipped(player: answer.player, gameID: answer.gameID,
-                                                                     system: system, reasons: Array(Set(reasons)).sorted())))
-        }
-        return entries
     }
 }

@@ -35,6 +35,14 @@ public struct BatchConfiguration: Sendable {
     /// Only players still missing from the journal (`batch retry`); `run` does the same
     /// but also re-checks readiness and writes batch_started.
     public var isRetry: Bool
+    /// When coverage is too low (exit 3). Default: below 90 %, or more than 5 % or 20 players
+    /// without predictions.
+    public var sla: CoverageSLA
+    /// Predict even when the store's average quality is below the readiness rule's minimum
+    /// (otherwise the run stops with exit 4). Default false.
+    public var allowLowQuality: Bool
+    /// Invalid answers after which a worker is not used for the rest of the batch. Default 2.
+    public var maxInvalidAnswersPerWorker: Int
 
     /// Creates a configuration; see the property docs for defaults.
     public init(date: GameDate, storePath: String, journalDirectory: String = "journal", workers: [Endpoint],
@@ -42,7 +50,8 @@ public struct BatchConfiguration: Sendable {
                 readinessRule: ReadinessRule = ReadinessRule(), requestTimeout: Duration = .seconds(30),
                 maxAttempts: Int = 3, wire: WireConfiguration = WireConfiguration(),
                 maxReconnectBackoff: Duration = .seconds(5), connectGracePeriod: Duration = .seconds(15),
-                isRetry: Bool = false) {
+                isRetry: Bool = false, sla: CoverageSLA = CoverageSLA(), allowLowQuality: Bool = false,
+                maxInvalidAnswersPerWorker: Int = 2) {
         self.date = date
         self.storePath = storePath
         self.journalDirectory = journalDirectory
@@ -57,5 +66,8 @@ public struct BatchConfiguration: Sendable {
         self.maxReconnectBackoff = maxReconnectBackoff
         self.connectGracePeriod = connectGracePeriod
         self.isRetry = isRetry
+        self.sla = sla
+        self.allowLowQuality = allowLowQuality
+        self.maxInvalidAnswersPerWorker = max(1, maxInvalidAnswersPerWorker)
     }
 }

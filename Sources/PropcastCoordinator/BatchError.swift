@@ -9,8 +9,10 @@ public struct BatchError: Error, CustomStringConvertible, Sendable {
         case storeNotReady
         /// No worker could be reached (exit 5).
         case noWorker
-        /// The journal cannot be written (exit 7).
+        /// The journal cannot be written, or is damaged (exit 7).
         case journal
+        /// Stopped by a signal before anything was sent (exit 130 for SIGINT, 143 for SIGTERM).
+        case interrupted(String)
     }
 
     /// The kind of failure, for code that branches on it.
@@ -30,6 +32,7 @@ public struct BatchError: Error, CustomStringConvertible, Sendable {
         case .noWorker: return 5
         case .alreadyRunning: return 6
         case .journal: return 7
+        case .interrupted(let signal): return BatchReport.exitCode(forSignal: signal)
         }
     }
 }

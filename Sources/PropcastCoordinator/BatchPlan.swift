@@ -2,15 +2,18 @@ import PropcastJournal
 import PropcastModels
 
 /// What a run has to do, worked out from the store's inputs, the journal's index and the
-/// workers' model versions — before anything is sent:
-/// - players whose expected predictions are all journaled (or who were skipped) are done;
-/// - journaled predictions that are no longer expected (a line was withdrawn, a model
-///   changed) are superseded;
+/// workers' model versions before anything is sent:
+/// - players whose expected rows (``ExpectedPredictions``) are all current in the journal,
+///   or who were skipped as a whole on the same inputs, are done;
+/// - current rows that are no longer expected are superseded, with the reason
+///   `inputs_changed`, `line_withdrawn` or `model_changed`;
 /// - everyone else is dispatched.
 public struct BatchPlan: Sendable {
     /// Inputs to send, in dispatch order.
     public let remaining: [PlayerInput]
-    /// Players already complete in the journal.
+    /// The expected rows of every loaded player.
+    public let expectations: [PlayerLookup: ExpectedPredictions]
+    /// Players already done in the journal (covered, or skipped on the same inputs).
     public let alreadyComplete: Set<PlayerLookup>
     /// Superseded records to journal before dispatching.
     public let superseded: [JournalEntry.Superseded]
@@ -18,55 +21,60 @@ public struct BatchPlan: Sendable {
     /// Builds the plan. `modelVersions` are the versions the workers announced.
     public init(inputs: [PlayerInput], index: JournalIndex, modelVersions: [SystemID: String]) {
         var remaining: [PlayerInput] = []
+        var expectations: [PlayerLookup: ExpectedPredictions] = [:]
         var complete: Set<PlayerLookup> = []
         var superseded: [JournalEntry.Superseded] = []
         for input in inputs {
-            let skippedSystems = index.skippedSystems[input.player] ?? []
-            let expected = Self.expectedIDs(for: input, modelVersions: modelVersions, skipping: skippedSystems)
-            let journaled = (index.predictionIDsByPlayer[input.player] ?? []).subtracting(index.supersededIDs)
-            let stale = journaled.subtracting(expected)
-            if !stale.isEmpty {
-                superseded.append(JournalEntry.Superseded(
-                    predictionIDs: stale.sorted { $0.description < $1.description }, player: input.player,
-                    reason: "no longer expected: lines now \(input.lineValues.map(\.description)), models \(modelVersions.count)"))
-            }
-            let playerSkipped = index.skippedPlayers[input.player] != nil
-            // Complete: skipped as a whole, or every expected row journaled (when every system
-            // was skipped for the player, nothing is expected and the skips complete it).
-            let allSkipped = expected.isEmpty && !skippedSystems.isEmpty
-            if playerSkipped || allSkipped || (!expected.isEmpty && expected.isSubset(of: journaled)) {
+            let expected = ExpectedPredictions(input, modelVersions: modelVersions)
+            expectations[input.player] = expected
+            let current = index.currentRows[input.player] ?? [:]
+            let allExpected = expected.ids()
+            superseded += Self.stale(current.filter { !allExpected.contains($0.key) }, of: input, modelVersions: modelVersions)
+            let wanted = expected.ids(skipping: index.skippedSystems(of: input.player, inputs: expected.inputFingerprint))
+            let skippedAsWhole = index.skippedPlayers[input.player]?.inputFingerprint == expected.inputFingerprint
+            if skippedAsWhole || (!wanted.isEmpty && wanted.allSatisfy { current[$0] != nil }) {
                 complete.insert(input.player)
             } else {
                 remaining.append(input)
             }
         }
         self.remaining = remaining
+        self.expectations = expectations
         self.alreadyComplete = complete
         self.superseded = superseded
     }
 
-    /// Expected ids of every input, given what the journal says was skipped per system.
-    public static func expectedIDs(for inputs: [PlayerInput], index: JournalIndex,
-                                   modelVersions: [SystemID: String]) -> [PlayerLookup: Set<PredictionID>] {
-        Dictionary(inputs.map { input in
-            (input.player, expectedIDs(for: input, modelVersions: modelVersions,
-                                       skipping: index.skippedSystems[input.player] ?? []))
-        }) { first, _ in first }
-    }
-
-    /// The ids a complete answer for `input` consists of: every system (minus the ones the
-    /// journal says were skipped for this player) × every line (or no line).
-    public static func expectedIDs(for input: PlayerInput, modelVersions: [SystemID: String],
-                                   skipping skipped: Set<SystemID>) -> Set<PredictionID> {
-        let lines: [LineValue?] = input.lineValues.isEmpty ? [nil] : input.lineValues.map { $0 }
-        var ids = Set<PredictionID>()
-        for system in SystemID.all where !skipped.contains(system) {
-            let version = modelVersions[system] ?? "unknown"
-            for line in lines {
-                ids.insert(PredictionID(gameDate: input.gameDate, player: input.player, gameID: input.gameID,
-                                        system: system, line: line, modelVersion: version))
+    /// Why each no-longer-expected row stands no more, one record per reason.
+    private static func stale(_ rows: [PredictionID: JournalIndex.CurrentRow], of input: PlayerInput,
+                              modelVersions: [SystemID: String]) -> [JournalEntry.Superseded] {
+        guard !rows.isEmpty else { return [] }
+        var byReason: [String: [PredictionID]] = [:]
+        for (id, row) in rows {
+            let reason: String
+            if modelVersions[row.system] != row.modelVersion {
+                reason = SupersedeReason.modelChanged
+            } else if let line = row.line, !input.lineValues.contains(line) {
+                reason = SupersedeReason.lineWithdrawn
+            } else if row.line == nil, !input.lineValues.isEmpty {
+                reason = SupersedeReason.lineWithdrawn
+            } else {
+                reason = SupersedeReason.inputsChanged
             }
+            byReason[reason, default: []].append(id)
         }
-        return ids
+        return byReason.sorted { $0.key < $1.key }.map { reason, ids in
+            JournalEntry.Superseded(predictionIDs: ids.sorted { $0.description < $1.description },
+                                    player: input.player, reason: reason)
+        }
     }
+}
+
+/// The `reason` codes of `superseded` records.
+public enum SupersedeReason {
+    /// The store's inputs for the player changed (the fingerprint differs).
+    public static let inputsChanged = "inputs_changed"
+    /// The line is no longer offered.
+    public static let lineWithdrawn = "line_withdrawn"
+    /// The workers run another model version for the system.
+    public static let modelChanged = "model_changed"
 }

@@ -2,32 +2,68 @@ import Foundation
 import PropcastModels
 
 /// The outcome of one `batch run`/`retry`: what was done, what is covered, and the exit
-/// code for schedulers (0 ok, 3 coverage below 90 %).
+/// code for schedulers (0 ok, 3 coverage SLA broken, 130/143 interrupted).
 public struct BatchReport: Sendable {
     /// The game date of the run.
     public let date: GameDate
     /// The date's journal file.
     public let journalPath: String
+    /// `finished`, `interrupted` (SIGINT/SIGTERM), `abandoned` (no worker left) or `no_games`.
+    public let outcome: String
     /// What this run did (counts, latencies).
     public let statistics: BatchStatistics
     /// What the journal covers after the run.
     public let coverage: CoverageReport
+    /// The coverage SLA rules the result breaks (empty: within the SLA).
+    public let slaViolations: [String]
     /// Players the journal already held when the run started.
     public let alreadyComplete: Int
-    /// Superseded records written (players whose lines changed).
+    /// Superseded records written (players whose inputs, lines or models changed).
     public let superseded: Int
-    /// Workers refused for this batch (e.g. other model versions), with the reason.
+    /// Workers refused for this batch (other model versions, invalid answers), with the reason.
     public let refusedWorkers: [String: String]
     /// The last error seen per worker address.
     public let workerErrors: [String: String]
     /// Wall time of the whole run.
     public let wallTime: Duration
 
-    /// Coverage below this percentage makes the run exit 3.
-    public static let minimumCoveragePercent = 90.0
+    /// Creates a report.
+    public init(date: GameDate, journalPath: String, outcome: String, statistics: BatchStatistics, coverage: CoverageReport,
+                slaViolations: [String], alreadyComplete: Int, superseded: Int, refusedWorkers: [String: String],
+                workerErrors: [String: String], wallTime: Duration) {
+        self.date = date
+        self.journalPath = journalPath
+        self.outcome = outcome
+        self.statistics = statistics
+        self.coverage = coverage
+        self.slaViolations = slaViolations
+        self.alreadyComplete = alreadyComplete
+        self.superseded = superseded
+        self.refusedWorkers = refusedWorkers
+        self.workerErrors = workerErrors
+        self.wallTime = wallTime
+    }
 
-    /// 0 when coverage ≥ 90 %, else 3.
-    public var exitCode: Int32 { coverage.percent >= Self.minimumCoveragePercent ? 0 : 3 }
+    /// The report of a date with no scheduled games: nothing to do, exit 0.
+    init(noGamesOn date: GameDate, journalPath: String) {
+        self.init(date: date, journalPath: journalPath, outcome: "no_games", statistics: BatchStatistics(playersToPredict: 0),
+                  coverage: CoverageReport(expectations: [], unreadable: [:], index: .init(), expectedPlayers: 0),
+                  slaViolations: [], alreadyComplete: 0, superseded: 0, refusedWorkers: [:], workerErrors: [:],
+                  wallTime: .zero)
+    }
+
+    /// The exit code of a signal name: 130 for SIGINT, 143 for SIGTERM (128 + number), else 1.
+    public static func exitCode(forSignal signal: String) -> Int32 {
+        switch signal {
+        case "SIGINT": 130
+        case "SIGTERM": 143
+        default: 1
+        }
+    }
+
+    /// 0 within the SLA or with no games; 3 when an SLA rule is broken. An interrupted run's
+    /// exit code is the signal's (see ``exitCode(forSignal:)``), chosen by the caller.
+    public var exitCode: Int32 { slaViolations.isEmpty ? 0 : 3 }
 
     private func row(_ label: String, _ value: Int) -> String {
         "  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + String(value).leftPadded(to: 8)
@@ -35,26 +71,26 @@ public struct BatchReport: Sendable {
 
     /// The summary table printed at the end of a run.
     public var summary: String {
+        if outcome == "no_games" { return "no games scheduled on \(date): nothing to predict" }
         var lines: [String] = []
         let seconds = Double(wallTime.components.seconds) + Double(wallTime.components.attoseconds) / 1e18
-        lines.append("batch \(date): \(String(format: "%.1f", coverage.percent))% coverage "
-                     + "(\(coverage.completePlayers)/\(coverage.expectedPlayers) players) in \(String(format: "%.2f", seconds)) s")
+        let state = outcome == "finished" ? "" : " (\(outcome.uppercased()))"
+        lines.append("batch \(date)\(state): \(String(format: "%.1f", coverage.coveragePercent))% coverage "
+                     + "(\(coverage.coveredPlayers)/\(coverage.expectedPlayers) players covered) in \(String(format: "%.2f", seconds)) s")
         lines.append(row("players predicted", statistics.playersPredicted))
         lines.append(row("players already complete", alreadyComplete))
-        lines.append(row("players skipped", statistics.playersSkipped))
-        for (reason, count) in statistics.skipReasons.sorted(by: { $0.value > $1.value }) {
-            lines.append("      \(count) × \(reason)")
-        }
-        lines.append(row("players failed", statistics.playersFailed))
-        lines.append(row("players missing", coverage.missingPlayers))
+        lines.append(contentsOf: CoverageText.gapLines(coverage))
         lines.append(row("predictions written", statistics.predictionsWritten))
         for system in SystemID.all {
             lines.append(row("    " + system.rawValue, statistics.predictionsBySystem[system] ?? 0))
         }
+        lines.append(row("predictions in journal", coverage.predictions))
         lines.append(row("duplicates suppressed", statistics.duplicatesSuppressed))
         lines.append(row("superseded records", superseded))
         lines.append(row("retries", statistics.retries))
         lines.append(row("request timeouts", statistics.timeouts))
+        lines.append(row("incomplete answers (retried)", statistics.incompleteAnswers))
+        lines.append(row("invalid answers (refused)", statistics.invalidAnswers))
         if seconds > 0, statistics.predictionsWritten > 0 {
             lines.append(row("predictions / s", Int((Double(statistics.predictionsWritten) / seconds).rounded())))
         }
@@ -70,8 +106,29 @@ public struct BatchReport: Sendable {
         for (worker, reason) in workerErrors.sorted(by: { $0.key < $1.key }) where refusedWorkers[worker] == nil {
             lines.append("  worker problem: \(worker): \(reason)")
         }
+        for violation in slaViolations { lines.append("  SLA: \(violation)") }
         lines.append("  journal: \(journalPath)")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Text shared by the batch summary and `batch status`.
+enum CoverageText {
+    /// Count lines for skipped, failed and missing players, each with up to 5 examples.
+    static func gapLines(_ coverage: CoverageReport) -> [String] {
+        var lines: [String] = []
+        func group(_ label: String, _ gaps: [CoverageReport.Gap], extra: Int = 0) {
+            lines.append("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + String(gaps.count + extra).leftPadded(to: 8))
+            for gap in gaps.prefix(5) { lines.append("      \(gap.player): \(gap.reason)") }
+            if gaps.count > 5 { lines.append("      … and \(gaps.count - 5) more (batch status --json lists all)") }
+        }
+        group("players skipped (not covered)", coverage.skipped)
+        group("players failed", coverage.failed)
+        group("players missing", coverage.missing, extra: coverage.playersWithoutFeatures)
+        if coverage.playersWithoutFeatures > 0 {
+            lines.append("      \(coverage.playersWithoutFeatures) scheduled players have no features in the store")
+        }
+        return lines
     }
 }
 

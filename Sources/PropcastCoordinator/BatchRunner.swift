@@ -19,31 +19,48 @@ public struct BatchProgress: Sendable {
     public var elapsed: Duration
 }
 
-/// Runs one game date end to end (DESIGN.md §6): lock and open the date's journal → wait
-/// for the feature store to be ready → load all inputs in one pass → connect to the
-/// workers → skip what the journal already holds, supersede withdrawn lines → dispatch
-/// within credits, retry, journal → `batch_finished` → report.
+/// Runs one game date end to end (DESIGN.md §6): check the date has games → lock and open
+/// the date's journal → wait for the feature store to be ready → quality gate → load all
+/// inputs in one pass (unreadable rows skip their player) → connect to the workers → skip
+/// what the journal already holds, supersede what is no longer expected → dispatch within
+/// credits, check answers, retry, journal → `batch_finished` → report. A triggered
+/// ``BatchStopSignal`` ends it early with what has arrived journaled.
 public struct BatchRunner: Sendable {
     let configuration: BatchConfiguration
     let tls: TLSContext
     let group: any EventLoopGroup
     let logger: Logger
+    let stop: BatchStopSignal
 
-    public init(configuration: BatchConfiguration, tls: TLSContext, group: any EventLoopGroup, logger: Logger) {
+    /// A runner; triggering `stop` ends the run early (the report says `interrupted`).
+    public init(configuration: BatchConfiguration, tls: TLSContext, group: any EventLoopGroup, logger: Logger,
+                stop: BatchStopSignal = BatchStopSignal()) {
         self.configuration = configuration
         self.tls = tls
         self.group = group
         self.logger = logger
+        self.stop = stop
     }
 
     /// Runs the batch. `progress` is called about once a second.
     /// - Throws: ``BatchError`` for the conditions that have their own exit code.
     public func run(progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) async throws -> BatchReport {
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = ContinuousClock.now
+        let store: FeatureStore
+        let first: Readiness
+        do {
+            store = try FeatureStore(path: configuration.storePath)
+            first = try store.readiness(on: configuration.date)
+        } catch {
+            throw BatchError(.configuration, "\(error)")
+        }
+        if first.hasNoGames {
+            return BatchReport(noGamesOn: configuration.date, journalPath: JournalDirectory(configuration.journalDirectory)
+                .journalPath(for: configuration.date))
+        }
         let journal = try await openJournal()
         do {
-            let report = try await run(journal: journal, start: start, progress: progress)
+            let report = try await run(store: store, journal: journal, start: start, progress: progress)
             await journal.close()
             return report
         } catch {
@@ -52,25 +69,26 @@ public struct BatchRunner: Sendable {
         }
     }
 
-    private func run(journal: JournalWriter, start: ContinuousClock.Instant,
+    private func run(store: FeatureStore, journal: JournalWriter, start: ContinuousClock.Instant,
                      progress: @escaping @Sendable (BatchProgress) -> Void) async throws -> BatchReport {
-        let store: FeatureStore
-        do { store = try FeatureStore(path: configuration.storePath) } catch {
-            throw BatchError(.configuration, "\(error)")
+        guard let readiness = try await awaitReadiness(store) else {
+            return try await interruptedBeforeDispatch(journal: journal, start: start)
         }
-        let readiness = try await awaitReadiness(store)
-        let inputs: [PlayerInput]
-        do { inputs = try store.playerInputs(on: configuration.date) } catch {
+        try checkQuality(readiness)
+        let loaded: FeatureStore.LoadedInputs
+        do { loaded = try store.loadInputs(on: configuration.date) } catch {
             throw BatchError(.configuration, "cannot load inputs for \(configuration.date): \(error)")
         }
-        guard !inputs.isEmpty || configuration.isRetry else {
-            throw BatchError(.storeNotReady, "feature store \(configuration.storePath) has no features for \(configuration.date)")
+        for (player, reason) in loaded.unreadable.sorted(by: { $0.key < $1.key }) {
+            logger.error("unreadable store row; skipping the player", metadata: ["player": "\(player)", "reason": "\(reason)"])
         }
-        logger.info("loaded inputs", metadata: ["players": "\(inputs.count)", "expected": "\(readiness.expectedPlayers)",
+        logger.info("loaded inputs", metadata: ["players": "\(loaded.inputs.count)", "unreadable": "\(loaded.unreadable.count)",
+                                                "expected": "\(readiness.expectedPlayers)",
                                                 "elapsed": "\(ContinuousClock.now - start)"])
 
-        let batch = BatchActor(inputs: inputs, journal: journal, configuration: configuration, logger: logger)
         let health = WorkerHealthBoard()
+        let batch = BatchActor(inputs: loaded.inputs, journal: journal, health: health, configuration: configuration,
+                               logger: logger)
         let links = configuration.workers.map {
             WorkerLink(endpoint: $0, tls: tls, configuration: configuration, group: group, batch: batch, health: health,
                        logger: logger)
@@ -80,16 +98,19 @@ public struct BatchRunner: Sendable {
         let linkTasks = links.map { link in Task { await link.run() } }
         defer { linkTasks.forEach { $0.cancel() } }
         let versions = try await awaitFirstWorker(batch, health: health)
-        let plan = BatchPlan(inputs: inputs, index: await journal.index, modelVersions: versions)
-        try await journalStart(journal, plan: plan, readiness: readiness)
+        let plan = BatchPlan(inputs: loaded.inputs, index: await journal.index, modelVersions: versions)
+        try await journalStart(journal, plan: plan, readiness: readiness, unreadable: loaded.unreadable)
         logger.info("dispatching", metadata: ["players": "\(plan.remaining.count)", "elapsed": "\(ContinuousClock.now - start)"])
         await batch.start(plan: plan)
-        try await monitor(batch, health: health, start: start, progress: progress)
-        logger.info("all players answered", metadata: ["elapsed": "\(ContinuousClock.now - start)"])
+        let outcome = try await monitor(batch, start: start, progress: progress)
+        await batch.abandon()
+        await batch.waitForJournaling()
+        logger.info("batch over", metadata: ["outcome": "\(outcome)", "elapsed": "\(ContinuousClock.now - start)"])
         await health.freeze()
         linkTasks.forEach { $0.cancel() }
-        return try await finish(journal: journal, batch: batch, plan: plan, inputs: inputs, readiness: readiness,
-                                health: health, elapsed: ContinuousClock.now - start)
+        return try await finish(journal: journal, batch: batch, plan: plan, unreadable: loaded.unreadable,
+                                readiness: readiness, health: health, outcome: outcome,
+                                elapsed: ContinuousClock.now - start)
     }
 
     private func openJournal() async throws -> JournalWriter {
@@ -101,115 +122,5 @@ public struct BatchRunner: Sendable {
         } catch {
             throw BatchError(.journal, "\(error)")
         }
-    }
-
-    /// Polls readiness until the rule passes or the wait runs out; then goes on with what
-    /// is ready (`batch retry` picks up the rest later).
-    private func awaitReadiness(_ store: FeatureStore) async throws -> Readiness {
-        let deadline = ContinuousClock.now + configuration.readinessWait
-        while true {
-            let readiness: Readiness
-            do { readiness = try store.readiness(on: configuration.date) } catch {
-                throw BatchError(.configuration, "\(error)")
-            }
-            let verdict = configuration.readinessRule.evaluate(readiness)
-            if verdict.isReady || configuration.isRetry { return readiness }
-            if ContinuousClock.now >= deadline {
-                guard readiness.productionReadyPlayers > 0 else {
-                    throw BatchError(.storeNotReady, "feature store not ready for \(configuration.date) after waiting "
-                                     + "\(configuration.readinessWait): \(verdict.reasons.joined(separator: "; "))")
-                }
-                logger.warning("feature store still not ready; processing what is ready",
-                               metadata: ["reasons": "\(verdict.reasons.joined(separator: "; "))"])
-                return readiness
-            }
-            logger.info("waiting for feature store", metadata: ["reasons": "\(verdict.reasons.joined(separator: "; "))"])
-            try await Task.sleep(for: min(configuration.readinessPollInterval, deadline - ContinuousClock.now))
-        }
-    }
-
-    private func awaitFirstWorker(_ batch: BatchActor, health: WorkerHealthBoard) async throws -> [SystemID: String] {
-        let grace = configuration.connectGracePeriod
-        let timer = Task {
-            let deadline = ContinuousClock.now + grace
-            while ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-                // Every worker tried and none connected: no need to wait out the grace period.
-                if await health.attempted.count == configuration.workers.count, await health.everConnected.isEmpty,
-                   await health.lastError.count == configuration.workers.count { break }
-            }
-            await batch.stopWaitingForWorkers()
-        }
-        await batch.waitForFirstWorker()
-        timer.cancel()
-        guard let versions = await batch.agreedModelVersions else {
-            let errors = await health.lastError
-            let lines = configuration.workers.map { "  \($0): \(errors[$0.description] ?? "no answer within \(grace)")" }
-            throw BatchError(.noWorker, "no worker reachable for \(configuration.date):\n" + lines.joined(separator: "\n"))
-        }
-        return versions
-    }
-
-    private func journalStart(_ journal: JournalWriter, plan: BatchPlan, readiness: Readiness) async throws {
-        var entries: [JournalEntry] = plan.superseded.map { .superseded($0) }
-        entries.append(.batchStarted(JournalEntry.BatchStarted(
-            gameDate: configuration.date, coordinator: configuration.nodeID,
-            workers: configuration.workers.map(\.description), expectedPlayers: readiness.expectedPlayers,
-            config: ["mode": configuration.isRetry ? "retry" : "run", "max_attempts": "\(configuration.maxAttempts)",
-                     "request_timeout": "\(configuration.requestTimeout)", "to_predict": "\(plan.remaining.count)",
-                     "already_complete": "\(plan.alreadyComplete.count)"])))
-        do { _ = try await journal.append(entries) } catch { throw BatchError(.journal, "\(error)") }
-    }
-
-    /// Waits for the batch to finish, expiring overdue requests and reporting progress;
-    /// gives up (leaving the rest to `batch retry`) when no worker has been up for the
-    /// connect grace period.
-    private func monitor(_ batch: BatchActor, health: WorkerHealthBoard, start: ContinuousClock.Instant,
-                         progress: @escaping @Sendable (BatchProgress) -> Void) async throws {
-        let configuration = self.configuration
-        let logger = self.logger
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            // Returns the moment the last player is journaled…
-            tasks.addTask { await batch.waitUntilFinished() }
-            // …while this one expires overdue requests, reports progress, and gives up when
-            // no worker has been up for the grace period.
-            tasks.addTask {
-                var lastWorkerSeen = ContinuousClock.now
-                while true {
-                    try await Task.sleep(for: .milliseconds(250))
-                    await batch.expireOverdueRequests()
-                    let statistics = await batch.statistics
-                    let workersUp = await batch.workersUp
-                    progress(BatchProgress(finished: statistics.playersFinished, total: statistics.playersToPredict,
-                                           workersUp: workersUp, elapsed: ContinuousClock.now - start))
-                    if workersUp > 0 { lastWorkerSeen = .now }
-                    if ContinuousClock.now - lastWorkerSeen > configuration.connectGracePeriod {
-                        logger.error("no worker available; stopping and leaving the rest for `batch retry`")
-                        await batch.abandon()
-                        return
-                    }
-                }
-            }
-            try await tasks.next()
-            tasks.cancelAll()
-        }
-    }
-
-    private func finish(journal: JournalWriter, batch: BatchActor, plan: BatchPlan, inputs: [PlayerInput], readiness: Readiness,
-                        health: WorkerHealthBoard, elapsed: Duration) async throws -> BatchReport {
-        let statistics = await batch.statistics
-        let index = await journal.index
-        let versions = await batch.agreedModelVersions ?? [:]
-        let coverage = CoverageReport(index: index, expectedIDs: BatchPlan.expectedIDs(for: inputs, index: index, modelVersions: versions),
-                                      expectedPlayers: max(readiness.expectedPlayers, inputs.count))
-        let finished = JournalEntry.BatchFinished(
-            expectedPlayers: coverage.expectedPlayers, playersComplete: coverage.completePlayers,
-            playersSkipped: coverage.skippedPlayers, playersFailed: coverage.failedPlayers,
-            predictions: coverage.predictions, coveragePercent: coverage.percent)
-        do { _ = try await journal.append(.batchFinished(finished)) } catch { throw BatchError(.journal, "\(error)") }
-        return BatchReport(date: configuration.date, journalPath: journal.path, statistics: statistics, coverage: coverage,
-                           alreadyComplete: plan.alreadyComplete.count, superseded: plan.superseded.count,
-                           refusedWorkers: await health.refusedWorkers, workerErrors: await health.lastError,
-                           wallTime: elapsed)
     }
 }

@@ -129,9 +129,11 @@ public struct BatchStateMachine: Sendable {
 
     /// A worker disconnected or stopped answering: everything it held goes back to the
     /// queue (or fails when out of attempts).
-    public mutating func workerDown(_ worker: WorkerID, reason: String) -> [RetryOutcome] {
+    /// `countsAsAttempt` false when the coordinator dropped the worker for misbehaving: its
+    /// players lose no attempt for the worker's fault.
+    public mutating func workerDown(_ worker: WorkerID, reason: String, countsAsAttempt: Bool = true) -> [RetryOutcome] {
         guard let lost = workers.removeValue(forKey: worker) else { return [] }
-        return lost.outstanding.sorted().map { retry(requestID: $0, reason: reason, countsAsAttempt: true) }
+        return lost.outstanding.sorted().map { retry(requestID: $0, reason: reason, countsAsAttempt: countsAsAttempt) }
     }
 
     // MARK: Dispatch
@@ -188,11 +190,12 @@ public struct BatchStateMachine: Sendable {
         }
     }
 
-    /// The worker's answer for a player could not be decoded: try again elsewhere (or fail
-    /// when out of attempts).
-    public mutating func answerInvalid(_ player: PlayerLookup, reason: String) -> RetryOutcome {
+    /// The worker's answer for a player was refused (undecodable or invalid: then
+    /// `countsAsAttempt` is false, the worker is at fault) or incomplete (a system failed on
+    /// the worker: the attempt counts). The player is requeued, or failed when out of attempts.
+    public mutating func answerNotAccepted(_ player: PlayerLookup, reason: String, countsAsAttempt: Bool) -> RetryOutcome {
         guard players[player]?.state == .journaling else { return .stale }
-        return requeueOrFail(player, reason: reason, countsAsAttempt: true)
+        return requeueOrFail(player, reason: reason, countsAsAttempt: countsAsAttempt)
     }
 
     /// The player's result could not be journaled: it is failed (the journal is broken).

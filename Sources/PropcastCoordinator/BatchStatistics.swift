@@ -21,6 +21,12 @@ public struct BatchStatistics: Sendable {
     public var timeouts = 0
     /// Answers that arrived after their player was already answered elsewhere.
     public var staleAnswers = 0
+    /// Answers refused by validation (not journaled; their workers were disconnected).
+    public var invalidAnswers = 0
+    /// Answers in which a system failed on the worker (the player was retried).
+    public var incompleteAnswers = 0
+    /// Compute time the workers reported for accepted answers, in microseconds.
+    public var workerComputeMicros: UInt64 = 0
     /// Workers seen and lost (by `HOST:PORT`).
     public var workersConnected: Set<String> = []
     public var workerDisconnects = 0
@@ -43,20 +49,27 @@ public struct BatchStatistics: Sendable {
         _ = latencyMicros.record(min(micros, 600_000_000))
     }
 
-    mutating func recordJournaled(_ answer: RemotePlayerPredictions, outcomes: [AppendOutcome]) {
-        if answer.isPlayerSkipped {
-            playersSkipped += 1
-            for reason in answer.playerSkipReasons { skipReasons[Self.category(of: reason), default: 0] += 1 }
-            return
-        }
-        playersPredicted += 1
-        for (row, outcome) in zip(answer.rows, outcomes) {
-            if case .alreadyJournaled = outcome {
-                duplicatesSuppressed += 1
-            } else {
-                predictionsBySystem[row.systemID, default: 0] += 1
+    /// Counts what an accepted answer asked to journal and what was new.
+    mutating func recordJournaled(_ entries: [JournalEntry], outcomes: [AppendOutcome]) {
+        for (entry, outcome) in zip(entries, outcomes) {
+            switch entry {
+            case .prediction(let row):
+                if case .alreadyJournaled = outcome {
+                    duplicatesSuppressed += 1
+                } else {
+                    predictionsBySystem[row.systemID, default: 0] += 1
+                }
+            case .playerSkipped(let skip) where skip.system == nil:
+                for reason in skip.reasons { skipReasons[Self.category(of: reason), default: 0] += 1 }
+            default:
+                break
             }
         }
+    }
+
+    /// Notes an answer that passed validation (nothing to count yet beyond its compute time).
+    mutating func recordAnswer(_ answer: RemotePlayerPredictions) {
+        workerComputeMicros += answer.computeMicros
     }
 
     /// A reason with its numbers blanked, so "quality 61.5 below 70" and "quality 64 below

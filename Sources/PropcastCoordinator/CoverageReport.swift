@@ -1,48 +1,138 @@
 import PropcastJournal
 import PropcastModels
 
-/// How much of a date the journal covers: a player counts as covered when every expected
-/// prediction is journaled or the player was journaled as skipped.
-public struct CoverageReport: Sendable, Codable {
-    /// Players on the date (the store's upcoming games, or more if features exist for more).
-    public var expectedPlayers: Int
-    /// Covered players (predicted in full or skipped).
-    public var completePlayers: Int
-    /// Players journaled as skipped by validation (they count as covered).
-    public var skippedPlayers: Int
-    /// Players journaled as failed and still not covered.
-    public var failedPlayers: Int
-    /// Players neither covered nor failed (e.g. no features yet, or the run stopped).
-    public var missingPlayers: Int
-    /// Journaled predictions that are still current (not superseded).
-    public var predictions: Int
+/// How much of a date the journal covers. A player is *covered* when every row its inputs
+/// call for (``ExpectedPredictions``, minus systems the journal shows skipped on those same
+/// inputs) is current in the journal. Every other expected player lacks predictions and is
+/// reported with its reason: *skipped* (invalid inputs, an unreadable store row), *failed*
+/// (attempts exhausted) or *missing* (not answered yet, or no features in the store).
+public struct CoverageReport: Sendable, Codable, Hashable {
+    /// One player that lacks predictions, and why.
+    public struct Gap: Sendable, Codable, Hashable {
+        public var player: String
+        public var reason: String
 
-    /// Covered players as a percentage of expected players (100 when none are expected).
-    public var percent: Double {
-        expectedPlayers == 0 ? 100 : Double(completePlayers) * 100 / Double(expectedPlayers)
+        enum CodingKeys: String, CodingKey { case player = "player_lookup", reason }
     }
 
-    /// Coverage of the players in `expectedIDs` against the journal index.
-    public init(index: JournalIndex, expectedIDs: [PlayerLookup: Set<PredictionID>], expectedPlayers: Int) {
-        let current = index.predictionIDs.subtracting(index.supersededIDs)
-        var complete = 0
-        var skipped = 0
-        var failed = 0
-        for (player, ids) in expectedIDs {
-            if index.skippedPlayers[player] != nil {
-                skipped += 1
-                complete += 1
-            } else if ids.isEmpty ? !(index.skippedSystems[player] ?? []).isEmpty : ids.isSubset(of: current) {
-                complete += 1
-            } else if index.failedPlayers[player] != nil {
-                failed += 1
+    /// Players on the date: the store's upcoming games, or more if features exist for more.
+    public var expectedPlayers: Int
+    /// Players with every expected prediction journaled.
+    public var coveredPlayers: Int
+    /// Players skipped as a whole, with the reasons.
+    public var skipped: [Gap]
+    /// Players whose attempts ran out, with the last reason.
+    public var failed: [Gap]
+    /// Players neither covered, skipped nor failed that have inputs (not answered yet).
+    public var missing: [Gap]
+    /// Expected players with no row at all in the feature store.
+    public var playersWithoutFeatures: Int
+    /// Current (not superseded) predictions in the journal.
+    public var predictions: Int
+    /// Players with at least one current prediction.
+    public var playersWithPredictions: Int
+
+    /// covered / expected × 100 (100 when no player is expected).
+    public var coveragePercent: Double {
+        expectedPlayers == 0 ? 100 : Double(coveredPlayers) * 100 / Double(expectedPlayers)
+    }
+
+    /// Expected players without their predictions (skipped, failed, missing, no features).
+    public var playersLackingPredictions: Int { expectedPlayers - coveredPlayers }
+
+    /// Players neither covered, skipped nor failed, including those without features.
+    public var missingPlayers: Int { missing.count + playersWithoutFeatures }
+
+    /// Coverage of the loaded players' `expectations` against `index`.
+    /// - Parameters:
+    ///   - unreadable: players whose store row could not be read, with the reason (skipped).
+    ///   - expectedPlayers: the store's count of players scheduled on the date.
+    public init(expectations: [ExpectedPredictions], unreadable: [PlayerLookup: String], index: JournalIndex,
+                expectedPlayers: Int) {
+        var covered = 0
+        var skipped: [Gap] = []
+        var failed: [Gap] = []
+        var missing: [Gap] = []
+        for expected in expectations {
+            let player = expected.player
+            let wanted = expected.ids(skipping: index.skippedSystems(of: player, inputs: expected.inputFingerprint))
+            if !wanted.isEmpty, wanted.allSatisfy(index.isCurrent) {
+                covered += 1
+            } else if let skip = index.skippedPlayers[player], skip.inputFingerprint == expected.inputFingerprint {
+                skipped.append(Gap(player: player.rawValue, reason: skip.reasons.joined(separator: "; ")))
+            } else if let failure = index.failedPlayers[player] {
+                failed.append(Gap(player: player.rawValue, reason: "failed after \(failure.attempts) attempts: \(failure.lastReason)"))
+            } else {
+                let partial = index.currentRows[player].map { _ in "\(wanted.filter(index.isCurrent).count) of \(wanted.count) rows journaled" }
+                let attempt = index.failedAttempts[player].map { "last attempt: \($0.reason)" }
+                missing.append(Gap(player: player.rawValue,
+                                   reason: [partial ?? "not answered", attempt].compactMap { $0 }.joined(separator: "; ")))
             }
         }
-        self.expectedPlayers = expectedPlayers
-        self.completePlayers = complete
-        self.skippedPlayers = skipped
-        self.failedPlayers = failed
-        self.missingPlayers = max(0, expectedPlayers - complete - failed)
-        self.predictions = current.count
+        for (player, reason) in unreadable {
+            skipped.append(Gap(player: player.rawValue, reason: reason))
+        }
+        let known = expectations.count + unreadable.count
+        self.expectedPlayers = max(expectedPlayers, known)
+        self.coveredPlayers = covered
+        self.skipped = skipped.sorted { $0.player < $1.player }
+        self.failed = failed.sorted { $0.player < $1.player }
+        self.missing = missing.sorted { $0.player < $1.player }
+        self.playersWithoutFeatures = self.expectedPlayers - known
+        self.predictions = index.currentIDs.count
+        self.playersWithPredictions = index.playersWithPredictions
+    }
+
+    /// The `batch_finished` record of this coverage.
+    public func finishedRecord(outcome: String) -> JournalEntry.BatchFinished {
+        JournalEntry.BatchFinished(expectedPlayers: expectedPlayers, playersCovered: coveredPlayers,
+                                   playersSkipped: skipped.count, playersFailed: failed.count,
+                                   playersMissing: missingPlayers, predictions: predictions,
+                                   playersWithPredictions: playersWithPredictions, coveragePercent: coveragePercent,
+                                   outcome: outcome)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case expectedPlayers = "expected_players", coveredPlayers = "covered_players", skipped, failed, missing
+        case playersWithoutFeatures = "players_without_features", predictions
+        case playersWithPredictions = "players_with_predictions"
+    }
+}
+
+/// The coverage SLA (the upstream's rule): alert when coverage is below
+/// ``minimumCoveragePercent``, or more than ``maximumMissingPercent`` of the expected players
+/// or more than ``maximumMissingPlayers`` players lack predictions.
+public struct CoverageSLA: Sendable, Hashable {
+    /// `--min-coverage`, default 90.
+    public var minimumCoveragePercent: Double
+    /// `--max-missing-pct`, default 5.
+    public var maximumMissingPercent: Double
+    /// `--max-missing-players`, default 20.
+    public var maximumMissingPlayers: Int
+
+    /// Creates the rule; defaults as documented on each field.
+    public init(minimumCoveragePercent: Double = 90, maximumMissingPercent: Double = 5, maximumMissingPlayers: Int = 20) {
+        self.minimumCoveragePercent = minimumCoveragePercent
+        self.maximumMissingPercent = maximumMissingPercent
+        self.maximumMissingPlayers = maximumMissingPlayers
+    }
+
+    /// Each rule `report` breaks, readable; empty when the SLA holds.
+    public func violations(of report: CoverageReport) -> [String] {
+        var broken: [String] = []
+        let lacking = report.playersLackingPredictions
+        if report.coveragePercent < minimumCoveragePercent {
+            broken.append(String(format: "coverage %.1f%% is below %g%% (--min-coverage)",
+                                 report.coveragePercent, minimumCoveragePercent))
+        }
+        let lackingPercent = report.expectedPlayers == 0 ? 0 : Double(lacking) * 100 / Double(report.expectedPlayers)
+        if lackingPercent > maximumMissingPercent {
+            broken.append(String(format: "%d players (%.1f%%) lack predictions, more than %g%% (--max-missing-pct)",
+                                 lacking, lackingPercent, maximumMissingPercent))
+        }
+        if lacking > maximumMissingPlayers {
+            broken.append("\(lacking) players lack predictions, more than \(maximumMissingPlayers) (--max-missing-players)")
+        }
+        return broken
     }
 }

@@ -30,4 +30,7 @@ actor WorkerHealthBoard {
     }
 
     func isRefused(_ worker: String) -> Bool { refusedWorkers[worker] != nil }
+
+    /// Why `worker` is refused for this batch, if it is.
+    func refusal(of worker: String) -> String? { refusedWorkers[worker] }
 }

@@ -17,16 +17,16 @@ struct EncodedEntry: Sendable {
                 throw JournalError.invalidEntry("prediction \(row.predictionID) is for \(row.gameDate), "
                     + "not the journal's date \(journalDate)")
             }
-            let derived = PredictionID.derived(for: row, dateText: dateText)
+            let derived = PredictionID(deriving: row, gameDateText: dateText)
             guard derived == row.predictionID else {
                 throw JournalError.invalidEntry("prediction \(row.predictionID) for \(row.player)/\(row.systemID) "
-                    + "is not the id derived from its fields (\(derived)); build it with PredictionID(gameDate:…)")
+                    + "is not the id derived from its fields (\(derived)); build it with ExpectedPredictions")
             }
         case .batchStarted(let started):
             guard started.gameDate == journalDate else {
                 throw JournalError.invalidEntry("batch_started for \(started.gameDate) in the \(journalDate) journal")
             }
-        case .playerSkipped, .playerFailed, .superseded, .batchFinished:
+        case .playerSkipped, .playerFailed, .attemptFailed, .superseded, .batchFinished:
             break
         }
         self.entry = entry

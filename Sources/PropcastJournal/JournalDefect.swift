@@ -18,6 +18,10 @@ public struct JournalDefect: Sendable, Hashable, Error, CustomStringConvertible 
         case predictionIDMismatch(stored: String, derived: String)
         /// The file ends without a newline: a write was cut short.
         case unterminated(byteCount: Int)
+        /// A `batch_finished` whose counts differ from the records before it.
+        case countsMismatch(String)
+        /// A prediction id journaled again while its earlier record is still current.
+        case duplicatePrediction(String)
     }
 
     /// 1-based line number in the file.
@@ -56,6 +60,10 @@ extension JournalDefect.Kind: CustomStringConvertible {
             "prediction_id \(stored) is not the id derived from the row's fields (\(derived))"
         case .unterminated(let byteCount):
             "last line is incomplete (\(byteCount) bytes without a newline): a write was cut short"
+        case .countsMismatch(let why):
+            "batch_finished counts do not match the records before it: \(why); the record was edited"
+        case .duplicatePrediction(let id):
+            "prediction \(id) is journaled again while its earlier record is current (not superseded)"
         }
     }
 

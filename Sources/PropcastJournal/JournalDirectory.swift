@@ -16,6 +16,10 @@ public struct JournalDirectory: Sendable, Hashable {
     /// The lock file of `date`'s writer.
     public func lockPath(for date: GameDate) -> String { "\(path)/\(date).journal.lock" }
 
+    /// The pid of the writer holding `date`'s lock (0 if it recorded none), or nil when no
+    /// writer is running for the date.
+    public func lockHolder(for date: GameDate) -> Int32? { JournalLock.holder(path: lockPath(for: date)) }
+
     /// The dates that have a journal file, oldest first. Throws ``JournalError/fileSystem(path:operation:reason:)``
     /// when the directory cannot be listed.
     public func dates() throws -> [GameDate] {

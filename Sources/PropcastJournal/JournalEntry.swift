@@ -12,6 +12,9 @@ public enum JournalEntry: Sendable, Hashable {
     case playerSkipped(PlayerSkipped)
     /// A player could not be predicted after all attempts.
     case playerFailed(PlayerFailed)
+    /// One attempt for a player did not give its full answer (a system failed on the
+    /// worker); the player stays missing and is tried again.
+    case attemptFailed(AttemptFailed)
     /// Earlier predictions that no longer stand (e.g. the line was withdrawn).
     case superseded(Superseded)
     /// A batch run ended; counts and coverage at that moment.
@@ -24,6 +27,7 @@ public enum JournalEntry: Sendable, Hashable {
         case .prediction: .prediction
         case .playerSkipped: .playerSkipped
         case .playerFailed: .playerFailed
+        case .attemptFailed: .attemptFailed
         case .superseded: .superseded
         case .batchFinished: .batchFinished
         }
@@ -41,6 +45,7 @@ public enum JournalEntry: Sendable, Hashable {
         case .prediction(let row): row.player
         case .playerSkipped(let skipped): skipped.player
         case .playerFailed(let failed): failed.player
+        case .attemptFailed(let failed): failed.player
         case .superseded(let superseded): superseded.player
         case .batchStarted, .batchFinished: nil
         }
@@ -51,6 +56,7 @@ public enum JournalEntry: Sendable, Hashable {
         switch self {
         case .prediction(let row): row.systemID
         case .playerSkipped(let skipped): skipped.system
+        case .attemptFailed(let failed): failed.system
         default: nil
         }
     }
@@ -62,6 +68,7 @@ public enum JournalRecordType: String, Sendable, Hashable, CaseIterable, Codable
     case prediction
     case playerSkipped = "player_skipped"
     case playerFailed = "player_failed"
+    case attemptFailed = "attempt_failed"
     case superseded
     case batchFinished = "batch_finished"
 }

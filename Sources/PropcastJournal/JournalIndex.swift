@@ -1,54 +1,104 @@
 import PropcastModels
 
-/// What a journal holds, rebuilt from its records: the idempotency index the writer uses to
-/// refuse duplicates, and what readers ask ("which players of this date are complete").
+/// What a journal holds, rebuilt from its records in order: the idempotency index the writer
+/// uses to refuse duplicates, and what readers ask (which rows are current, which players
+/// were skipped or failed, whether a batch is open).
+///
+/// A prediction is *current* from its record until a `superseded` record names its id; a
+/// superseded id may be journaled again (a withdrawn line offered again), which makes it
+/// current once more. An id is never current twice.
 public struct JournalIndex: Sendable, Hashable {
-    /// Every journaled prediction id (superseded ones included: an id is written once, ever).
-    public private(set) var predictionIDs: Set<PredictionID> = []
-    /// Journaled prediction ids per player.
-    public private(set) var predictionIDsByPlayer: [PlayerLookup: Set<PredictionID>] = [:]
-    /// Players skipped as a whole, with the reasons of their last `player_skipped`.
-    public private(set) var skippedPlayers: [PlayerLookup: [String]] = [:]
-    /// Per-system skips: the systems that legitimately produced no row for a player.
-    public private(set) var skippedSystems: [PlayerLookup: Set<SystemID>] = [:]
-    /// Players whose attempts were exhausted, with their last `player_failed`.
-    public private(set) var failedPlayers: [PlayerLookup: JournalEntry.PlayerFailed] = [:]
-    /// Predictions withdrawn by `superseded` records.
+    /// What the index keeps of one current prediction.
+    public struct CurrentRow: Sendable, Hashable {
+        public var system: SystemID
+        public var line: LineValue?
+        public var modelVersion: String
+        public var inputFingerprint: InputFingerprint?
+    }
+
+    /// Current predictions per player.
+    public private(set) var currentRows: [PlayerLookup: [PredictionID: CurrentRow]] = [:]
+    /// Ids of every current prediction.
+    public private(set) var currentIDs: Set<PredictionID> = []
+    /// Ids superseded and not journaled again since.
     public private(set) var supersededIDs: Set<PredictionID> = []
+    /// The last whole-player `player_skipped` of each player.
+    public private(set) var skippedPlayers: [PlayerLookup: JournalEntry.PlayerSkipped] = [:]
+    /// Per player, the systems skipped and the inputs fingerprint each skip was decided on.
+    public private(set) var skippedSystems: [PlayerLookup: [SystemID: InputFingerprint?]] = [:]
+    /// The last `player_failed` of each player.
+    public private(set) var failedPlayers: [PlayerLookup: JournalEntry.PlayerFailed] = [:]
+    /// The last `attempt_failed` of each player.
+    public private(set) var failedAttempts: [PlayerLookup: JournalEntry.AttemptFailed] = [:]
     /// Records of each type.
     public private(set) var countsByType: [JournalRecordType: Int] = [:]
+    /// Records indexed (equal to the last seq).
+    public private(set) var recordCount = 0
     /// Timestamp of the first record.
     public private(set) var firstTimestamp: String?
     /// Timestamp of the last record.
     public private(set) var lastTimestamp: String?
-    /// The last `batch_finished`, if any.
-    public private(set) var lastBatchFinished: JournalEntry.BatchFinished?
+    /// A record with its seq and timestamp.
+    public struct Stamped<Payload: Sendable & Hashable>: Sendable, Hashable {
+        public var seq: Int
+        public var record: Payload
+        public var timestamp: String
+    }
+
+    /// The last `batch_started`.
+    public private(set) var lastBatchStarted: Stamped<JournalEntry.BatchStarted>?
+    /// The last `batch_finished`.
+    public private(set) var lastBatchFinished: Stamped<JournalEntry.BatchFinished>?
 
     /// An empty index.
     public init() {}
 
-    /// Total records indexed.
-    public var recordCount: Int { countsByType.values.reduce(0, +) }
+    /// Players with at least one current prediction.
+    public var playersWithPredictions: Int { currentRows.count }
 
-    /// Players with at least one journaled prediction.
-    public var playersWithPredictions: Set<PlayerLookup> { Set(predictionIDsByPlayer.keys) }
+    /// Whether `id` is current (journaled and not superseded).
+    public func isCurrent(_ id: PredictionID) -> Bool { currentIDs.contains(id) }
 
-    /// Whether `id` is journaled.
-    public func contains(_ id: PredictionID) -> Bool { predictionIDs.contains(id) }
-
-    /// The ids of `expected` that are not journaled yet.
-    public func missingPredictionIDs(_ expected: Set<PredictionID>) -> Set<PredictionID> {
-        expected.subtracting(predictionIDs)
+    /// True when the last `batch_started` has no `batch_finished` after it.
+    public var hasOpenBatch: Bool {
+        guard let started = lastBatchStarted else { return false }
+        return (lastBatchFinished?.seq ?? 0) < started.seq
     }
 
-    /// The players of `expected` that are done for the date: every expected id is journaled,
-    /// or the player is journaled as skipped (as a whole). Failed players are not complete.
-    public func completePlayers(expected: [PlayerLookup: Set<PredictionID>]) -> Set<PlayerLookup> {
-        var complete = Set<PlayerLookup>()
-        for (player, ids) in expected where skippedPlayers[player] != nil || ids.isSubset(of: predictionIDs) {
-            complete.insert(player)
+    /// The systems skipped for `player` on the inputs with fingerprint `fingerprint`.
+    public func skippedSystems(of player: PlayerLookup, inputs fingerprint: InputFingerprint) -> Set<SystemID> {
+        Set((skippedSystems[player] ?? [:]).filter { $0.value == fingerprint }.keys)
+    }
+
+    /// The problem with appending `entry` next, if any: a `batch_finished` whose journal
+    /// counts differ from the index, or a prediction whose id is already current.
+    public func conflict(with entry: JournalEntry) -> JournalDefect.Kind? {
+        switch entry {
+        case .prediction(let row) where currentIDs.contains(row.predictionID):
+            return .duplicatePrediction(row.predictionID.description)
+        case .batchFinished(let finished) where finished.outcome != "legacy":
+            if finished.predictions != currentIDs.count {
+                return .countsMismatch("predictions \(finished.predictions), journal has \(currentIDs.count) current")
+            }
+            if finished.playersWithPredictions != playersWithPredictions {
+                return .countsMismatch("players_with_predictions \(finished.playersWithPredictions), "
+                                       + "journal has \(playersWithPredictions)")
+            }
+            let parts = finished.playersCovered + finished.playersSkipped + finished.playersFailed + finished.playersMissing
+            if parts != finished.expectedPlayers {
+                return .countsMismatch("covered + skipped + failed + missing = \(parts), expected_players \(finished.expectedPlayers)")
+            }
+            if finished.playersCovered > playersWithPredictions {
+                return .countsMismatch("players_covered \(finished.playersCovered) > \(playersWithPredictions) players with predictions")
+            }
+            let percent = finished.expectedPlayers == 0 ? 100 : Double(finished.playersCovered) * 100 / Double(finished.expectedPlayers)
+            if abs(percent - finished.coveragePercent) > 1e-9 {
+                return .countsMismatch("coverage_pct \(finished.coveragePercent), covered / expected = \(percent)")
+            }
+            return nil
+        default:
+            return nil
         }
-        return complete
     }
 
     /// Adds one record.
@@ -56,29 +106,40 @@ public struct JournalIndex: Sendable, Hashable {
         add(record.entry, timestamp: record.timestamp)
     }
 
-    /// Adds one record's content stamped `timestamp`.
+    /// Adds the next record's content, stamped `timestamp`.
     public mutating func add(_ entry: JournalEntry, timestamp: String) {
+        recordCount += 1
         countsByType[entry.type, default: 0] += 1
         if firstTimestamp == nil { firstTimestamp = timestamp }
         lastTimestamp = timestamp
         switch entry {
         case .prediction(let row):
-            predictionIDs.insert(row.predictionID)
-            predictionIDsByPlayer[row.player, default: []].insert(row.predictionID)
+            currentIDs.insert(row.predictionID)
+            supersededIDs.remove(row.predictionID)
+            currentRows[row.player, default: [:]][row.predictionID] = CurrentRow(
+                system: row.systemID, line: row.line, modelVersion: row.modelVersion, inputFingerprint: row.inputFingerprint)
         case .playerSkipped(let skipped):
             if let system = skipped.system {
-                skippedSystems[skipped.player, default: []].insert(system)
+                skippedSystems[skipped.player, default: [:]][system] = skipped.inputFingerprint
             } else {
-                skippedPlayers[skipped.player] = skipped.reasons
+                skippedPlayers[skipped.player] = skipped
             }
         case .playerFailed(let failed):
             failedPlayers[failed.player] = failed
+        case .attemptFailed(let failed):
+            failedAttempts[failed.player] = failed
         case .superseded(let superseded):
-            supersededIDs.formUnion(superseded.predictionIDs)
+            for id in superseded.predictionIDs where currentIDs.remove(id) != nil {
+                supersededIDs.insert(id)
+                if let player = superseded.player ?? currentRows.first(where: { $0.value[id] != nil })?.key {
+                    currentRows[player]?[id] = nil
+                    if currentRows[player]?.isEmpty == true { currentRows[player] = nil }
+                }
+            }
+        case .batchStarted(let started):
+            lastBatchStarted = Stamped(seq: recordCount, record: started, timestamp: timestamp)
         case .batchFinished(let finished):
-            lastBatchFinished = finished
-        case .batchStarted:
-            break
+            lastBatchFinished = Stamped(seq: recordCount, record: finished, timestamp: timestamp)
         }
     }
 }

@@ -27,6 +27,7 @@ public enum JournalLine {
             case .prediction(let row): data = try encoder.encode(row)
             case .playerSkipped(let payload): data = try encoder.encode(payload)
             case .playerFailed(let payload): data = try encoder.encode(payload)
+            case .attemptFailed(let payload): data = try encoder.encode(payload)
             case .superseded(let payload): data = try encoder.encode(payload)
             case .batchFinished(let payload): data = try encoder.encode(payload)
             }

@@ -33,6 +33,20 @@ enum JournalLock {
         return fd
     }
 
+    /// The pid recorded by the process holding the lock at `path` (0 when it recorded none),
+    /// or nil when nobody holds it. Never creates the file; probes with a shared lock that it
+    /// drops at once.
+    static func holder(path: String) -> Int32? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return nil
+        }
+        return errno == EWOULDBLOCK ? (readPID(fd) ?? 0) : nil
+    }
+
     /// Releases the lock by closing its descriptor.
     static func release(_ fd: Int32) {
         Glibc.close(fd)

@@ -15,11 +15,14 @@ public enum JournalReader {
         public var verdict: JournalScanner.Verdict
         /// The file's size in bytes.
         public var fileSize: Int
+        /// SHA-256 of the line with the `anchorSeq` asked for, when the valid records reach it.
+        public var anchorHash: String?
     }
 
     /// Reads `date`'s journal at `path`; a missing file reads as an empty, clean journal.
     /// Throws ``JournalError/fileSystem(path:operation:reason:)`` when the file exists but cannot be read.
-    public static func read(path: String, date: GameDate, keepRecords: Bool = true) throws -> Contents {
+    /// `anchorSeq` asks for the hash of that record's line (for `verify --expect-head`).
+    public static func read(path: String, date: GameDate, keepRecords: Bool = true, anchorSeq: UInt64? = nil) throws -> Contents {
         let bytes: [UInt8]
         if FileManager.default.fileExists(atPath: path) {
             do {
@@ -30,20 +33,28 @@ public enum JournalReader {
         } else {
             bytes = []
         }
-        return scan(bytes: bytes, path: path, date: date, keepRecords: keepRecords)
+        return scan(bytes: bytes, path: path, date: date, keepRecords: keepRecords, anchorSeq: anchorSeq)
     }
 
     /// Verifies journal bytes already in memory (`path` only names them in results).
-    public static func scan(bytes: [UInt8], path: String, date: GameDate, keepRecords: Bool = true) -> Contents {
+    public static func scan(bytes: [UInt8], path: String, date: GameDate, keepRecords: Bool = true,
+                            anchorSeq: UInt64? = nil) -> Contents {
         var splitter = JournalLineSplitter()
         splitter.append(bytes)
         var scanner = JournalScanner(date: date)
         var records: [JournalRecord] = []
         var index = JournalIndex()
+        var conflict: JournalDefect?
+        var anchorHash: String?
         scanning: while let line = splitter.nextLine() {
             switch scanner.scan(line: line) {
             case .record(let record):
+                if let kind = index.conflict(with: record.entry) {
+                    conflict = JournalDefect(line: Int(record.seq), kind: kind)
+                    break scanning
+                }
                 index.add(record)
+                if record.seq == anchorSeq { anchorHash = scanner.position.lastHash }
                 if keepRecords { records.append(record) }
             case .suspect:
                 continue
@@ -51,7 +62,9 @@ public enum JournalReader {
                 break scanning
             }
         }
-        let verdict = scanner.finish(unterminatedByteCount: splitter.unterminatedByteCount)
-        return Contents(path: path, records: records, index: index, verdict: verdict, fileSize: bytes.count)
+        let verdict = conflict.map { JournalScanner.Verdict.corrupt($0) }
+            ?? scanner.finish(unterminatedByteCount: splitter.unterminatedByteCount)
+        return Contents(path: path, records: records, index: index, verdict: verdict, fileSize: bytes.count,
+                        anchorHash: anchorHash)
     }
 }

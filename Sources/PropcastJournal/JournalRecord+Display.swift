@@ -19,12 +19,16 @@ extension JournalRecord {
             return "\(head) \(skipped.player)\(scope): \(skipped.reasons.joined(separator: "; "))"
         case .playerFailed(let failed):
             return "\(head) \(failed.player) after \(failed.attempts) attempts: \(failed.lastReason)"
+        case .attemptFailed(let failed):
+            let scope = failed.system.map { " \($0)" } ?? ""
+            let worker = failed.worker.map { " on \($0)" } ?? ""
+            return "\(head) \(failed.player)\(scope) attempt \(failed.attempt)\(worker): \(failed.reason)"
         case .superseded(let superseded):
             let who = superseded.player.map { " \($0)" } ?? ""
             return "\(head)\(who) \(superseded.predictionIDs.count) predictions: \(superseded.reason)"
         case .batchFinished(let finished):
-            return "\(head) complete \(finished.playersComplete) skipped \(finished.playersSkipped) "
-                + "failed \(finished.playersFailed) of \(finished.expectedPlayers) players, "
+            return "\(head) \(finished.outcome) covered \(finished.playersCovered) skipped \(finished.playersSkipped) "
+                + "failed \(finished.playersFailed) missing \(finished.playersMissing) of \(finished.expectedPlayers) players, "
                 + "\(finished.predictions) predictions, coverage \(Self.decimal(finished.coveragePercent))%"
         }
     }
@@ -35,8 +39,10 @@ extension JournalRecord {
     /// Whether the record concerns `system` (records about no system never match).
     public func concerns(system: SystemID) -> Bool { entry.system == system }
 
+    /// One decimal; whole numbers without it. Values no `Int` can hold print as they are.
     private static func decimal(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        if let whole = Int(exactly: rounded) { return String(whole) }
+        return String(rounded)
     }
 }

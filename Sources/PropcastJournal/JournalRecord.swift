@@ -42,6 +42,7 @@ extension JournalRecord: Decodable {
         case .prediction: entry = .prediction(try PredictionRow(from: decoder))
         case .playerSkipped: entry = .playerSkipped(try .init(from: decoder))
         case .playerFailed: entry = .playerFailed(try .init(from: decoder))
+        case .attemptFailed: entry = .attemptFailed(try .init(from: decoder))
         case .superseded: entry = .superseded(try .init(from: decoder))
         case .batchFinished: entry = .batchFinished(try .init(from: decoder))
         }

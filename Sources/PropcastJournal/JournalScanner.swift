@@ -128,7 +128,7 @@ public struct JournalScanner: Sendable {
             guard row.gameDate == date else {
                 return .failure(.wrongDate("prediction for \(row.gameDate) in the \(date) journal"))
             }
-            let derived = PredictionID.derived(for: row, dateText: dateText)
+            let derived = PredictionID(deriving: row, gameDateText: dateText)
             guard derived == row.predictionID else {
                 return .failure(.predictionIDMismatch(stored: row.predictionID.description,
                                                       derived: derived.description))
@@ -137,7 +137,7 @@ public struct JournalScanner: Sendable {
             guard started.gameDate == date else {
                 return .failure(.wrongDate("batch_started for \(started.gameDate) in the \(date) journal"))
             }
-        case .playerSkipped, .playerFailed, .superseded, .batchFinished:
+        case .playerSkipped, .playerFailed, .attemptFailed, .superseded, .batchFinished:
             break
         }
         return .success(record)

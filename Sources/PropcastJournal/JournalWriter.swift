@@ -86,16 +86,6 @@ public actor JournalWriter {
     /// The seq of the last record handed to the writer (durable or in flight); 0 when empty.
     public var lastSeq: UInt64 { nextSeq - 1 }
 
-    /// The ids of `expected` not yet durable in the journal.
-    public func missingPredictionIDs(_ expected: Set<PredictionID>) -> Set<PredictionID> {
-        committer.withState { $0.index.missingPredictionIDs(expected) }
-    }
-
-    /// The players of `expected` with every expected id durable, or skipped as a whole.
-    public func completePlayers(expected: [PlayerLookup: Set<PredictionID>]) -> Set<PlayerLookup> {
-        committer.withState { $0.index.completePlayers(expected: expected) }
-    }
-
     /// Waits for in-flight groups, then closes the file and releases the date's lock.
     /// Appends after `close` throw ``JournalError/closed(path:)``.
     public func close() async {
@@ -113,7 +103,7 @@ public actor JournalWriter {
             if let failure = state.failure { throw JournalError.writerFailed(path: path, cause: failure.description) }
             return encoded.map { item in
                 guard let id = item.predictionID else { return .new }
-                if state.index.contains(id) { return .durable(id) }
+                if state.index.isCurrent(id) { return .durable(id) }
                 if state.inFlightIDs.contains(id) { return .inFlight(id) }
                 state.inFlightIDs.insert(id)
                 return .new

@@ -92,7 +92,7 @@ public struct EnsembleSystem: PredictionSystem {
         return .prediction(SystemPrediction(
             systemID: id, modelVersion: modelVersion, predictedPoints: prediction,
             confidenceScore: nativeConfidence * 100,
-            rule: .ensemble(prediction: prediction, meanConfidence: meanConfidence, bases: bases.map(\.rule)),
+            rule: .ensemble(prediction: prediction, confidence: confidence, bases: bases.map(\.rule)),
             extras: extras))
     }
 

@@ -12,6 +12,16 @@ public struct FeatureSet: Sendable, Hashable {
     /// The 25 feature names of `v1_baseline_25`, in vector order (SYSTEMS.md §1).
     public static let v1BaselineNames: [String] = Feature.baseline.map(\.name)
 
+    /// `features` in `v1_baseline_25` vector order, then any other names sorted (byte order for ASCII names) — the
+    /// order of the wire request and of the canonical inputs behind fingerprints.
+    public static func canonicalOrder(_ features: [String: Double]) -> [(name: String, value: Double)] {
+        let baseline = v1BaselineNames.compactMap { name in features[name].map { (name, $0) } }
+        let others = features.filter { !baselineNameSet.contains($0.key) }.sorted { $0.key < $1.key }
+        return baseline + others.map { ($0.key, $0.value) }
+    }
+
+    private static let baselineNameSet = Set(v1BaselineNames)
+
     /// Value read for `games_played_last_7_days` when it is absent (SYSTEMS.md §3).
     public static let gamesPlayedLast7DaysFallback = 3.0
     /// Value read for `pct_free_throw` when it is absent (SYSTEMS.md §3; a percent-looking

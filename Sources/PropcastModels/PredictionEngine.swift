@@ -57,14 +57,12 @@ public struct PredictionEngine: Sendable {
         context.basePredictions = predictions
         if let prediction = run(ensemble, context, into: &result) { predictions.append(prediction) }
 
-        let lines: [LineValue?] = input.lineValues.isEmpty ? [nil] : input.lineValues.map { $0 }
-        let lineTexts = lines.map(PredictionIDFactory.lineText)
-        var ids = PredictionIDFactory(gameDate: input.gameDate, player: input.player, gameID: input.gameID)
-        result.rows.reserveCapacity(predictions.count * lines.count)
+        let expected = ExpectedPredictions(input, modelVersions: Dictionary(
+            predictions.map { ($0.systemID, $0.modelVersion) }, uniquingKeysWith: { first, _ in first }))
+        result.rows.reserveCapacity(expected.rows.count)
         for prediction in predictions {
-            for (line, lineText) in zip(lines, lineTexts) {
-                let id = ids.id(system: prediction.systemID, lineText: lineText, modelVersion: prediction.modelVersion)
-                result.rows.append(row(prediction, line: line, id: id, input: input))
+            for expectedRow in expected.rows where expectedRow.system == prediction.systemID {
+                result.rows.append(row(prediction, expected: expectedRow, input: input))
             }
         }
         return result
@@ -91,14 +89,15 @@ public struct PredictionEngine: Sendable {
         }
     }
 
-    /// The output row of `prediction` against `line` (§9).
-    private func row(_ prediction: SystemPrediction, line: LineValue?, id: PredictionID, input: PlayerInput) -> PredictionRow {
-        PredictionRow(
-            predictionID: id,
+    /// The output row of `prediction` against the expected row's line (§9).
+    private func row(_ prediction: SystemPrediction, expected: ExpectedPredictions.Row, input: PlayerInput) -> PredictionRow {
+        let line = expected.line
+        return PredictionRow(
+            predictionID: expected.id,
             systemID: prediction.systemID, player: input.player, gameDate: input.gameDate, gameID: input.gameID,
             predictedPoints: prediction.predictedPoints, confidenceScore: prediction.confidenceScore,
             recommendation: prediction.recommendation(for: line), line: line,
             lineMargin: line.map { prediction.predictedPoints - $0.rawValue },
-            extras: prediction.extras, modelVersion: prediction.modelVersion)
+            extras: prediction.extras, modelVersion: prediction.modelVersion, inputFingerprint: expected.fingerprint)
     }
 }

@@ -80,11 +80,15 @@ public struct PredictionRow: Sendable, Hashable, Codable {
     public var extras: [String: ExtraValue]
     /// The version of the model or rule set that produced the row.
     public var modelVersion: String
+    /// The fingerprint of the inputs the row was predicted from (part of its id); nil only
+    /// for rows journaled before fingerprints existed.
+    public var inputFingerprint: InputFingerprint?
 
+    /// Creates a row; `predictionID` must be the id its fields derive (the journal checks).
     public init(predictionID: PredictionID, systemID: SystemID, player: PlayerLookup, gameDate: GameDate,
                 gameID: GameID, predictedPoints: Double, confidenceScore: Double,
                 recommendation: Recommendation, line: LineValue?, lineMargin: Double?,
-                extras: [String: ExtraValue], modelVersion: String) {
+                extras: [String: ExtraValue], modelVersion: String, inputFingerprint: InputFingerprint?) {
         self.predictionID = predictionID
         self.systemID = systemID
         self.player = player
@@ -97,6 +101,7 @@ public struct PredictionRow: Sendable, Hashable, Codable {
         self.lineMargin = lineMargin
         self.extras = extras
         self.modelVersion = modelVersion
+        self.inputFingerprint = inputFingerprint
     }
 
     enum CodingKeys: String, CodingKey {
@@ -104,5 +109,6 @@ public struct PredictionRow: Sendable, Hashable, Codable {
         case gameDate = "game_date", gameID = "game_id", predictedPoints = "predicted_points"
         case confidenceScore = "confidence_score", recommendation, line = "line_value"
         case lineMargin = "line_margin", extras, modelVersion = "model_version"
+        case inputFingerprint = "input_fingerprint"
     }
 }

@@ -10,10 +10,11 @@ public enum RecommendationRule: Sendable, Hashable {
     /// XGBoost (§7): confidence (0–100) < 60 → PASS; prediction − line ≥ 1.5 → OVER;
     /// ≤ −1.5 → UNDER; else PASS. `prediction` is the unrounded pred_raw.
     case xgboost(prediction: Double, confidence: Double)
-    /// Ensemble (§8): mean base confidence < 65 → PASS; |prediction − line| < 1.5 → PASS;
+    /// Ensemble (§8): the ensemble's final, clamped confidence (0–100, the one it reports)
+    /// < 65 → PASS; |prediction − line| < 1.5 → PASS;
     /// more than half of `bases` say OVER → OVER; more than half UNDER → UNDER; otherwise
     /// OVER if prediction > line, else UNDER.
-    case ensemble(prediction: Double, meanConfidence: Double, bases: [RecommendationRule])
+    case ensemble(prediction: Double, confidence: Double, bases: [RecommendationRule])
 
     /// The rule edge and confidence thresholds of §3.
     static let ruleMinimumEdge = 2.0
@@ -41,8 +42,8 @@ public enum RecommendationRule: Sendable, Hashable {
             if margin >= 1.5 { return .over }
             if margin <= -1.5 { return .under }
             return .pass
-        case .ensemble(let prediction, let meanConfidence, let bases):
-            if meanConfidence < 65 { return .pass }
+        case .ensemble(let prediction, let confidence, let bases):
+            if confidence < 65 { return .pass }
             if abs(prediction - line) < 1.5 { return .pass }
             var overs = 0
             var unders = 0

@@ -64,10 +64,16 @@ public enum PredictionTable {
                 line_margin REAL,
                 extras TEXT NOT NULL,
                 model_version TEXT NOT NULL,
-                created_at TEXT NOT NULL
+                created_at TEXT NOT NULL,
+                input_fingerprint TEXT
             );
             CREATE INDEX IF NOT EXISTS \(name)_by_date_player ON \(name) (game_date, player_lookup);
             """)
+        // Tables exported before input fingerprints existed gain the column.
+        let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('\(name)')")
+        if !columns.contains("input_fingerprint") {
+            try db.execute(sql: "ALTER TABLE \(name) ADD COLUMN input_fingerprint TEXT")
+        }
     }
 
     /// ``upsert(_:removing:in:)`` into the SQLite file at `databasePath` (created if missing).
@@ -98,7 +104,7 @@ public enum PredictionTable {
                 try upsert.execute(arguments: [
                     p.predictionID.description, p.systemID.rawValue, p.player.rawValue, p.gameDate.description,
                     p.gameID.rawValue, p.predictedPoints, p.confidenceScore, p.recommendation.rawValue,
-                    p.line?.rawValue, p.lineMargin, extras, p.modelVersion, row.createdAt,
+                    p.line?.rawValue, p.lineMargin, extras, p.modelVersion, row.createdAt, p.inputFingerprint?.hex,
                 ])
                 if db.changesCount == 0 {
                     summary.unchanged += 1
@@ -133,6 +139,7 @@ public enum PredictionTable {
             }
             let extrasText: String = stored["extras"]
             let lineValue: Double? = stored["line_value"]
+            let fingerprintText: String? = stored["input_fingerprint"]
             let prediction = PredictionRow(
                 predictionID: id, systemID: SystemID(rawValue: stored["system_id"]),
                 player: PlayerLookup(rawValue: stored["player_lookup"]), gameDate: date,
@@ -140,27 +147,29 @@ public enum PredictionTable {
                 confidenceScore: stored["confidence_score"], recommendation: recommendation,
                 line: lineValue.map(LineValue.init(rawValue:)), lineMargin: stored["line_margin"],
                 extras: try decoder.decode([String: ExtraValue].self, from: Data(extrasText.utf8)),
-                modelVersion: stored["model_version"])
+                modelVersion: stored["model_version"], inputFingerprint: fingerprintText.flatMap(InputFingerprint.init(hex:)))
             return Row(prediction: prediction, createdAt: stored["created_at"])
         }
     }
 
     private static let upsertSQL = """
         INSERT INTO \(name) (prediction_id, system_id, player_lookup, game_date, game_id, predicted_points,
-            confidence_score, recommendation, line_value, line_margin, extras, model_version, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            confidence_score, recommendation, line_value, line_margin, extras, model_version, created_at,
+            input_fingerprint)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (prediction_id) DO UPDATE SET
             system_id = excluded.system_id, player_lookup = excluded.player_lookup,
             game_date = excluded.game_date, game_id = excluded.game_id,
             predicted_points = excluded.predicted_points, confidence_score = excluded.confidence_score,
             recommendation = excluded.recommendation, line_value = excluded.line_value,
             line_margin = excluded.line_margin, extras = excluded.extras,
-            model_version = excluded.model_version, created_at = excluded.created_at
+            model_version = excluded.model_version, created_at = excluded.created_at,
+            input_fingerprint = excluded.input_fingerprint
         WHERE (system_id, player_lookup, game_date, game_id, predicted_points, confidence_score,
-               recommendation, line_value, line_margin, extras, model_version, created_at)
+               recommendation, line_value, line_margin, extras, model_version, created_at, input_fingerprint)
            IS NOT (excluded.system_id, excluded.player_lookup, excluded.game_date, excluded.game_id,
                excluded.predicted_points, excluded.confidence_score, excluded.recommendation,
                excluded.line_value, excluded.line_margin, excluded.extras, excluded.model_version,
-               excluded.created_at)
+               excluded.created_at, excluded.input_fingerprint)
         """
 }

@@ -23,6 +23,10 @@ public struct Readiness: Sendable, Hashable, Codable {
         self.averageQuality = averageQuality
     }
 
+    /// True when nothing is scheduled on the date (no upcoming games, no feature rows): an
+    /// All-Star break or the off-season, with nothing to predict.
+    public var hasNoGames: Bool { expectedPlayers == 0 && playersWithFeatures == 0 }
+
     /// Production-ready players as a percentage of expected players; nil when none are expected.
     public var readyPercent: Double? {
         expectedPlayers == 0 ? nil : 100 * Double(productionReadyPlayers) / Double(expectedPlayers)

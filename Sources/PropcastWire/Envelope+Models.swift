@@ -33,7 +33,7 @@ extension WirePredictRequest {
         playerLookup = input.player.rawValue
         gameID = input.gameID.rawValue
         lineValues = input.lineValues.map(\.rawValue)
-        features = Self.orderedFeatures(input.features).map { name, value in
+        features = FeatureSet.canonicalOrder(input.features).map { name, value in
             var feature = WireFeature()
             feature.name = name
             feature.value = value
@@ -82,14 +82,6 @@ extension WirePredictRequest {
 
     private func invalid(_ detail: String) -> WireError {
         WireError(.protocolViolation, "predict_request \(requestID) for '\(playerLookup)': \(detail)")
-    }
-
-    /// `features` in `v1_baseline_25` vector order, then other names alphabetically.
-    private static func orderedFeatures(_ features: [String: Double]) -> [(name: String, value: Double)] {
-        let baseline = FeatureSet.v1BaselineNames.compactMap { name in features[name].map { (name, $0) } }
-        let known = Set(FeatureSet.v1BaselineNames)
-        let others = features.filter { !known.contains($0.key) }.sorted { $0.key < $1.key }
-        return baseline + others.map { ($0.key, $0.value) }
     }
 }
 
@@ -162,7 +154,7 @@ extension WirePredictResult {
     /// exactly as the engine computes it, so decoded rows equal the worker's bit for bit.
     /// - Throws: ``WireError`` (`.protocolViolation`) naming the request and the entry at
     ///   fault: an unknown system id, a prediction id that is not a UUID, an unspecified
-    ///   recommendation or an extra without a value.
+    ///   recommendation, a missing or malformed input fingerprint or an extra without a value.
     public func decoded(player: PlayerLookup, gameDate: GameDate, gameID: GameID) throws -> RemotePlayerPredictions {
         let rows = try predictions.enumerated().map { index, prediction in
             try prediction.row(player: player, gameDate: gameDate, gameID: gameID,
@@ -208,6 +200,7 @@ extension WireSystemPrediction {
         }
         modelVersion = row.modelVersion
         predictionID = row.predictionID.description
+        if let fingerprint = row.inputFingerprint { inputFingerprint = fingerprint.hex }
     }
 
     func row(player: PlayerLookup, gameDate: GameDate, gameID: GameID, where place: String) throws -> PredictionRow {
@@ -215,6 +208,9 @@ extension WireSystemPrediction {
         guard let system = SystemID.known(systemID) else { throw invalid("unknown system '\(systemID)'") }
         guard let id = PredictionID(predictionID) else { throw invalid("prediction_id '\(predictionID)' is not a UUID") }
         guard let call = recommendation.modelValue else { throw invalid("recommendation \(recommendation) is not OVER/UNDER/PASS") }
+        guard let fingerprint = InputFingerprint(hex: inputFingerprint) else {
+            throw invalid("input_fingerprint '\(inputFingerprint.prefix(80))' is not 64 lowercase hex digits")
+        }
         var values: [String: ExtraValue] = [:]
         for extra in extras {
             guard let value = extra.value.modelValue else { throw invalid("extra '\(extra.key)' has no value") }
@@ -224,7 +220,7 @@ extension WireSystemPrediction {
         return PredictionRow(predictionID: id, systemID: system, player: player, gameDate: gameDate, gameID: gameID,
                              predictedPoints: predictedPoints, confidenceScore: confidenceScore, recommendation: call,
                              line: line, lineMargin: line.map { predictedPoints - $0.rawValue }, extras: values,
-                             modelVersion: modelVersion)
+                             modelVersion: modelVersion, inputFingerprint: fingerprint)
     }
 }
 

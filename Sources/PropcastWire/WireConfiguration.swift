@@ -24,9 +24,11 @@ public struct WireConfiguration: Sendable {
 /// Protocol versions this build speaks.
 public enum ProtocolVersion {
     /// The version this build sends in Hello.
-    public static let current: UInt32 = 1
-    /// The oldest version this build still accepts.
-    public static let minimumSupported: UInt32 = 1
+    /// Version 2 added `SystemPrediction.input_fingerprint`, which every answer must carry.
+    public static let current: UInt32 = 2
+    /// The oldest version this build still accepts: version 1 answers carry no input
+    /// fingerprint, so version 1 peers are refused at Hello.
+    public static let minimumSupported: UInt32 = 2
 
     /// The highest version both sides speak, or nil when their ranges do not overlap.
     public static func negotiate(peerCurrent: UInt32, peerMinimum: UInt32) -> UInt32? {

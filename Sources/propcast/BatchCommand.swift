@@ -12,8 +12,11 @@ struct BatchCommand: AsyncParsableCommand {
         commandName: "batch",
         abstract: "Run a game date across the workers, retry what is missing, or show coverage.",
         discussion: """
-            Exit codes: 0 ok; 2 bad usage or configuration; 3 coverage below 90 %; 4 feature store not \
-            ready; 5 no worker reachable; 6 a batch for the date is already running; 7 journal error.
+            Exit codes: 0 ok (also: no games scheduled on the date); 2 bad usage or configuration; 3 coverage \
+            SLA broken (below --min-coverage, or more than --max-missing-pct / --max-missing-players without \
+            predictions); 4 feature store not ready or its average quality below --min-quality; 5 no worker \
+            reachable; 6 a batch for the date is already running; 7 journal error or damaged journal; \
+            130 / 143 stopped by SIGINT / SIGTERM (answers that arrived are journaled; resume with `batch retry`).
             """,
         subcommands: [BatchRunCommand.self, BatchRetryCommand.self, BatchStatusCommand.self]
     )
@@ -48,8 +51,13 @@ struct BatchOptions: ParsableArguments {
     @Option(help: "…or at least this many players do…")
     var minReadyPlayers: Int = 100
 
-    @Option(help: "…and their average feature quality is at least this.")
+    @Option(help: "…and their average feature quality is at least this; below it nothing is predicted (exit 4).")
     var minQuality: Double = 75
+
+    @Flag(help: "Predict even when the average feature quality is below --min-quality (the summary says so).")
+    var allowLowQuality = false
+
+    @OptionGroup var sla: SLAOptions
 
     @Option(help: "Time a worker has to answer one request.")
     var requestTimeout: DurationArgument = DurationArgument(argument: "30s")!
@@ -100,17 +108,21 @@ struct BatchOptions: ParsableArguments {
                                          minAverageQuality: minQuality),
             requestTimeout: requestTimeout.duration, maxAttempts: maxAttempts,
             wire: WireConfiguration(heartbeatInterval: heartbeat.timeAmount),
-            connectGracePeriod: connectGrace.duration, isRetry: isRetry)
+            connectGracePeriod: connectGrace.duration, isRetry: isRetry, sla: try sla.makeSLA(),
+            allowLowQuality: allowLowQuality)
     }
 
     /// Runs the batch with a progress display and prints the summary; exits with its code.
+    /// SIGINT/SIGTERM stop it cleanly: the partial summary, the resume command, exit 130/143.
     func execute(isRetry: Bool) async throws {
         try await reportingFailures {
             let configuration = try makeConfiguration(isRetry: isRetry)
             let logger = logging.makeLogger(label: "propcast.batch")
             let context = try tls.makeContext(role: .coordinator)
+            let trap = StopSignalTrap()
+            defer { trap.remove() }
             let runner = BatchRunner(configuration: configuration, tls: context,
-                                     group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+                                     group: MultiThreadedEventLoopGroup.singleton, logger: logger, stop: trap.signal)
             let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
             let report: BatchReport
             do {
@@ -121,12 +133,38 @@ struct BatchOptions: ParsableArguments {
             }
             display.clear()
             print(report.summary)
+            if report.outcome == "no_games" { return }
             print("audit: propcast journal verify --date \(configuration.date) --journal-dir \(configuration.journalDirectory)")
+            let retry = "propcast batch retry --date \(configuration.date) --journal-dir \(configuration.journalDirectory) …"
+            if let signal = await trap.signal.stopReason, report.outcome == "interrupted" {
+                throw CommandFailure(exitCode: BatchReport.exitCode(forSignal: signal),
+                                     "stopped by \(signal) before every player was answered; resume with `\(retry)`")
+            }
             if report.exitCode != 0 {
-                throw CommandFailure(exitCode: report.exitCode, String(format: "coverage %.1f%% is below %.0f%%; run `propcast batch retry`",
-                                                                       report.coverage.percent, BatchReport.minimumCoveragePercent))
+                throw CommandFailure(exitCode: report.exitCode,
+                                     report.slaViolations.joined(separator: "; ") + "; run `\(retry)`")
             }
         }
+    }
+}
+
+/// The coverage SLA flags of `batch run`, `retry` and `status`.
+struct SLAOptions: ParsableArguments {
+    @Option(help: "Coverage below this % (covered players / expected players) exits 3.")
+    var minCoverage: Double = 90
+
+    @Option(help: "More than this % of expected players without predictions exits 3.")
+    var maxMissingPct: Double = 5
+
+    @Option(help: "More than this many expected players without predictions exits 3.")
+    var maxMissingPlayers: Int = 20
+
+    func makeSLA() throws -> CoverageSLA {
+        guard (0...100).contains(minCoverage), (0...100).contains(maxMissingPct), maxMissingPlayers >= 0 else {
+            throw CommandFailure(exitCode: 2, "--min-coverage and --max-missing-pct take 0–100, --max-missing-players ≥ 0")
+        }
+        return CoverageSLA(minimumCoveragePercent: minCoverage, maximumMissingPercent: maxMissingPct,
+                           maximumMissingPlayers: maxMissingPlayers)
     }
 }
 
@@ -153,7 +191,12 @@ struct BatchRetryCommand: AsyncParsableCommand {
 struct BatchStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Coverage of a game date from its journal, overall and per system (exit 3 below 90 %).")
+        abstract: "Run state and coverage of a game date from its verified journal (exit 3 when the SLA is broken).",
+        discussion: """
+            States: RUNNING (a coordinator holds the date's lock), INTERRUPTED (a batch started and did not \
+            finish), FINISHED, NOT_STARTED. Exit codes: 0 within the SLA or no games on the date; 2 usage or \
+            store error; 3 SLA broken; 7 the journal is damaged (the line is named).
+            """)
 
     @Option(help: "Game date, YYYY-MM-DD.")
     var date: String
@@ -164,6 +207,8 @@ struct BatchStatusCommand: AsyncParsableCommand {
     @Option(help: "Directory of the per-date journals.")
     var journalDir: String = "journal"
 
+    @OptionGroup var sla: SLAOptions
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -171,12 +216,14 @@ struct BatchStatusCommand: AsyncParsableCommand {
         try await reportingFailures {
             guard let gameDate = GameDate(date) else { throw CommandFailure(exitCode: 2, "--date '\(date)' is not YYYY-MM-DD") }
             let status: BatchStatus
-            do { status = try BatchStatus(date: gameDate, storePath: store, journalDirectory: journalDir) } catch {
-                throw CommandFailure(exitCode: 2, "\(error)")
+            do {
+                status = try BatchStatus(date: gameDate, storePath: store, journalDirectory: journalDir, sla: try sla.makeSLA())
+            } catch let error as BatchError {
+                throw CommandFailure(exitCode: error.exitCode, error.description)
             }
             if json {
                 let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(status), as: UTF8.self))
             } else {
                 print(status.table)

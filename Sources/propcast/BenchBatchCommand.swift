@@ -68,7 +68,7 @@ struct BenchBatchCommand: AsyncParsableCommand {
         let batchSeconds = (clock.now - started).seconds
         let written = report.statistics.predictionsWritten
         print(String(format: "batch run: %d predictions journaled in %.3f s = %.0f predictions/s (coverage %.1f%%, p50 %.2f ms, p99 %.2f ms)",
-                     written, batchSeconds, Double(written) / batchSeconds, report.coverage.percent,
+                     written, batchSeconds, Double(written) / batchSeconds, report.coverage.coveragePercent,
                      Double(report.statistics.latencyMicros.valueAtPercentile(50)) / 1000,
                      Double(report.statistics.latencyMicros.valueAtPercentile(99)) / 1000))
 

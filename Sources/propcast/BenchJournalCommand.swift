@@ -150,14 +150,14 @@ struct BenchJournalCommand: AsyncParsableCommand {
                     let line = LineValue(base - 1 + Double(lineNumber) * 0.5)
                     let predicted = base + Double(system.rawValue.count % 5) * 0.7
                     let id = PredictionID(gameDate: date, player: player, gameID: game, system: system,
-                                          line: line, modelVersion: "v1")
+                                          line: line, modelVersion: "v1", inputFingerprint: nil)
                     rows.append(PredictionRow(
                         predictionID: id, systemID: system, player: player, gameDate: date, gameID: game,
                         predictedPoints: predicted, confidenceScore: 61.5,
                         recommendation: predicted > line.rawValue ? .over : .under, line: line,
                         lineMargin: predicted - line.rawValue,
                         extras: ["similar_games_count": .integer(12), "adjustment": .number(1.25)],
-                        modelVersion: "v1"))
+                        modelVersion: "v1", inputFingerprint: nil))
                 }
             }
         }

@@ -64,10 +64,10 @@ struct JournalStressAppendCommand: AsyncParsableCommand {
         let player = PlayerLookup("stress\(getpid())_\(number)")  // new rows in every run
         let game = GameID("stress_game")
         let id = PredictionID(gameDate: date, player: player, gameID: game, system: .movingAverage, line: nil,
-                              modelVersion: "v1")
+                              modelVersion: "v1", inputFingerprint: nil)
         return PredictionRow(predictionID: id, systemID: .movingAverage, player: player, gameDate: date, gameID: game,
                              predictedPoints: 20, confidenceScore: 50, recommendation: .pass, line: nil,
-                             lineMargin: nil, extras: [:], modelVersion: "v1")
+                             lineMargin: nil, extras: [:], modelVersion: "v1", inputFingerprint: nil)
     }
 
     private static func waitForStandardInputToClose() async {

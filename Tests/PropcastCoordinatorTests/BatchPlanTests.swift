@@ -7,65 +7,138 @@ import Testing
     let date = GameDate("2025-01-15")!
     let versions: [SystemID: String] = [.movingAverage: "ma1", .zoneMatchup: "zm1", .similarity: "sim1",
                                         .xgboost: "xgb1", .ensemble: "ens1"]
+    let history = [RecentGame(gameDate: GameDate("2025-01-13")!, points: 21)]
 
-    func input(_ player: PlayerLookup, lines: [Double]) -> PlayerInput {
-        PlayerInput(player: player, gameDate: date, gameID: "G1", features: [:], featureQualityScore: 90,
-                    dataSource: .phase4, lineValues: lines.map { LineValue($0) }, recentGames: [])
+    func input(_ player: PlayerLookup, lines: [Double], quality: Double = 90, games: [RecentGame]? = nil) -> PlayerInput {
+        PlayerInput(player: player, gameDate: date, gameID: "G1", features: ["points_avg_season": 20],
+                    featureQualityScore: quality, dataSource: .phase4, lineValues: lines.map { LineValue($0) },
+                    recentGames: games ?? history)
     }
 
-    func row(_ player: PlayerLookup, _ system: SystemID, line: Double?) -> PredictionRow {
-        let id = PredictionID(gameDate: date, player: player, gameID: "G1", system: system, line: line.map { LineValue($0) },
-                              modelVersion: versions[system]!)
-        return PredictionRow(predictionID: id, systemID: system, player: player, gameDate: date, gameID: "G1",
-                             predictedPoints: 20, confidenceScore: 50, recommendation: .pass, line: line.map { LineValue($0) },
-                             lineMargin: nil, extras: [:], modelVersion: versions[system]!)
+    /// The journal row the inputs call for, as an honest worker sends it.
+    func row(_ input: PlayerInput, _ system: SystemID, line: Double?, versions: [SystemID: String]? = nil) -> PredictionRow {
+        let expected = ExpectedPredictions(input, modelVersions: versions ?? self.versions)
+        let wanted = expected.row(system: system, line: line.map { LineValue($0) })!
+        return PredictionRow(predictionID: wanted.id, systemID: system, player: input.player, gameDate: date, gameID: "G1",
+                             predictedPoints: 20, confidenceScore: 50, recommendation: .pass, line: wanted.line,
+                             lineMargin: nil, extras: [:], modelVersion: (versions ?? self.versions)[system]!,
+                             inputFingerprint: wanted.fingerprint)
     }
 
-    @Test func expectedIdsAreEverySystemTimesEveryLine() {
-        #expect(BatchPlan.expectedIDs(for: input("p", lines: [20.5, 22.5]), modelVersions: versions, skipping: []).count == 10)
-        #expect(BatchPlan.expectedIDs(for: input("p", lines: []), modelVersions: versions, skipping: []).count == 5)
-        #expect(BatchPlan.expectedIDs(for: input("p", lines: [20.5]), modelVersions: versions, skipping: [.similarity]).count == 4)
+    func journalAll(_ input: PlayerInput, into index: inout JournalIndex, versions: [SystemID: String]? = nil) {
+        for system in SystemID.all {
+            for line in input.lineValues.isEmpty ? [nil] : input.lineValues.map(\.rawValue) {
+                index.add(.prediction(row(input, system, line: line, versions: versions)), timestamp: "t")
+            }
+        }
+    }
+
+    @Test func expectedRowsAreEverySystemTimesEveryLine() {
+        #expect(ExpectedPredictions(input("p", lines: [20.5, 22.5]), modelVersions: versions).rows.count == 10)
+        #expect(ExpectedPredictions(input("p", lines: []), modelVersions: versions).rows.count == 5)
+        #expect(ExpectedPredictions(input("p", lines: [20.5]), modelVersions: versions).ids(skipping: [.similarity]).count == 4)
+        // Similarity without history is a deterministic skip: not expected at all.
+        let noHistory = ExpectedPredictions(input("p", lines: [20.5], games: []), modelVersions: versions)
+        #expect(noHistory.deterministicSkips == [.similarity])
+        #expect(noHistory.rows.map(\.system) == [.movingAverage, .zoneMatchup, .xgboost, .ensemble])
     }
 
     @Test func fullyJournaledPlayerIsCompleteAndOthersRemain() {
         var index = JournalIndex()
-        for system in SystemID.all { index.add(.prediction(row("done", system, line: 20.5)), timestamp: "t") }
-        index.add(.prediction(row("partial", .movingAverage, line: 20.5)), timestamp: "t")
-        index.add(.playerSkipped(JournalEntry.PlayerSkipped(player: "skipped", reasons: ["quality 50 below 70"])), timestamp: "t")
-        let plan = BatchPlan(inputs: [input("done", lines: [20.5]), input("partial", lines: [20.5]),
-                                      input("skipped", lines: [20.5]), input("new", lines: [20.5])],
-                             index: index, modelVersions: versions)
+        let done = input("done", lines: [20.5]), partial = input("partial", lines: [20.5])
+        let skipped = input("skipped", lines: [20.5], quality: 50)
+        journalAll(done, into: &index)
+        index.add(.prediction(row(partial, .movingAverage, line: 20.5)), timestamp: "t")
+        index.add(.playerSkipped(JournalEntry.PlayerSkipped(
+            player: "skipped", reasons: ["quality 50 below 70"],
+            inputFingerprint: ExpectedPredictions(skipped, modelVersions: versions).inputFingerprint)), timestamp: "t")
+        let plan = BatchPlan(inputs: [done, partial, skipped, input("new", lines: [20.5])], index: index, modelVersions: versions)
         #expect(plan.alreadyComplete == ["done", "skipped"])
         #expect(plan.remaining.map(\.player) == ["partial", "new"])
         #expect(plan.superseded.isEmpty)
     }
 
-    @Test func systemSkippedForThePlayerDoesNotKeepItIncomplete() {
+    @Test func skipOnOtherInputsNoLongerHolds() {
         var index = JournalIndex()
-        for system in SystemID.all where system != .similarity {
-            index.add(.prediction(row("p", system, line: 20.5)), timestamp: "t")
-        }
-        index.add(.playerSkipped(JournalEntry.PlayerSkipped(player: "p", system: .similarity, reasons: ["no historical games"])),
+        let before = input("p", lines: [20.5], quality: 50)
+        index.add(.playerSkipped(JournalEntry.PlayerSkipped(
+            player: "p", reasons: ["quality 50 below 70"],
+            inputFingerprint: ExpectedPredictions(before, modelVersions: versions).inputFingerprint)), timestamp: "t")
+        // Phase 4 re-ran: quality is now 90, so the player is predicted.
+        let plan = BatchPlan(inputs: [input("p", lines: [20.5], quality: 90)], index: index, modelVersions: versions)
+        #expect(plan.remaining.map(\.player) == ["p"])
+    }
+
+    @Test func systemSkippedOnTheSameInputsDoesNotKeepThePlayerIncomplete() {
+        var index = JournalIndex()
+        let p = input("p", lines: [20.5])
+        let expected = ExpectedPredictions(p, modelVersions: versions)
+        for system in SystemID.all where system != .similarity { index.add(.prediction(row(p, system, line: 20.5)), timestamp: "t") }
+        index.add(.playerSkipped(JournalEntry.PlayerSkipped(player: "p", system: .similarity,
+                                                            reasons: ["insufficient similar games (found 1, need 5)"],
+                                                            inputFingerprint: expected.inputFingerprint)), timestamp: "t")
+        #expect(BatchPlan(inputs: [p], index: index, modelVersions: versions).alreadyComplete == ["p"])
+        // The same skip recorded for other inputs excuses nothing.
+        var other = JournalIndex()
+        for system in SystemID.all where system != .similarity { other.add(.prediction(row(p, system, line: 20.5)), timestamp: "t") }
+        other.add(.playerSkipped(JournalEntry.PlayerSkipped(player: "p", system: .similarity, reasons: ["…"],
+                                                            inputFingerprint: InputFingerprint(input("p", lines: [], quality: 80), line: nil))),
                   timestamp: "t")
-        let plan = BatchPlan(inputs: [input("p", lines: [20.5])], index: index, modelVersions: versions)
-        #expect(plan.alreadyComplete == ["p"])
+        #expect(BatchPlan(inputs: [p], index: other, modelVersions: versions).remaining.map(\.player) == ["p"])
     }
 
     @Test func withdrawnLineIsSupersededAndNewLineIsPredicted() {
         var index = JournalIndex()
-        for system in SystemID.all {
-            index.add(.prediction(row("p", system, line: 20.5)), timestamp: "t")
-            index.add(.prediction(row("p", system, line: 22.5)), timestamp: "t")
-        }
+        journalAll(input("p", lines: [20.5, 22.5]), into: &index)
         // Lines moved from [20.5, 22.5] to [20.5, 23.5].
-        let plan = BatchPlan(inputs: [input("p", lines: [20.5, 23.5])], index: index, modelVersions: versions)
+        let moved = input("p", lines: [20.5, 23.5])
+        let plan = BatchPlan(inputs: [moved], index: index, modelVersions: versions)
         #expect(plan.remaining.map(\.player) == ["p"])
-        #expect(plan.superseded.count == 1)
-        let expectedStale = Set(SystemID.all.map { row("p", $0, line: 22.5).predictionID })
+        #expect(plan.superseded.map(\.reason) == [SupersedeReason.lineWithdrawn])
+        let expectedStale = Set(SystemID.all.map { row(input("p", lines: [20.5, 22.5]), $0, line: 22.5).predictionID })
         #expect(Set(plan.superseded[0].predictionIDs) == expectedStale)
         // Once superseded, they are not superseded again on the next run.
         index.add(.superseded(plan.superseded[0]), timestamp: "t")
-        let again = BatchPlan(inputs: [input("p", lines: [20.5, 23.5])], index: index, modelVersions: versions)
-        #expect(again.superseded.isEmpty)
+        #expect(BatchPlan(inputs: [moved], index: index, modelVersions: versions).superseded.isEmpty)
+    }
+
+    @Test func changedInputsSupersedeEveryRowWithInputsChanged() {
+        var index = JournalIndex()
+        let before = input("p", lines: [20.5])
+        journalAll(before, into: &index)
+        journalAll(input("q", lines: [20.5]), into: &index)
+        var corrected = before
+        corrected.features["points_avg_season"] = 21
+        let plan = BatchPlan(inputs: [corrected, input("q", lines: [20.5])], index: index, modelVersions: versions)
+        #expect(plan.remaining.map(\.player) == ["p"])
+        #expect(plan.alreadyComplete == ["q"])
+        #expect(plan.superseded.count == 1)
+        #expect(plan.superseded[0].reason == SupersedeReason.inputsChanged)
+        #expect(plan.superseded[0].predictionIDs.count == 5)
+    }
+
+    @Test func newModelVersionSupersedesWithModelChanged() {
+        var index = JournalIndex()
+        journalAll(input("p", lines: [20.5]), into: &index)
+        var upgraded = versions
+        upgraded[.xgboost] = "xgb2"
+        let plan = BatchPlan(inputs: [input("p", lines: [20.5])], index: index, modelVersions: upgraded)
+        #expect(plan.superseded.map(\.reason) == [SupersedeReason.modelChanged])
+        #expect(plan.superseded[0].predictionIDs == [row(input("p", lines: [20.5]), .xgboost, line: 20.5).predictionID])
+    }
+
+    @Test func lineOfferedAgainAfterItWasWithdrawnIsPredictedAgain() {
+        var index = JournalIndex()
+        let both = input("p", lines: [20.5, 22.5])
+        journalAll(both, into: &index)
+        let withdrawn = BatchPlan(inputs: [input("p", lines: [20.5])], index: index, modelVersions: versions)
+        index.add(.superseded(withdrawn.superseded[0]), timestamp: "t")
+        // 22.5 is offered again with the same inputs: the same ids are expected, and no longer current.
+        let again = BatchPlan(inputs: [both], index: index, modelVersions: versions)
+        #expect(again.remaining.map(\.player) == ["p"])
+        let id = row(both, .movingAverage, line: 22.5).predictionID
+        #expect(!index.isCurrent(id) && index.supersededIDs.contains(id))
+        index.add(.prediction(row(both, .movingAverage, line: 22.5)), timestamp: "t")
+        #expect(index.isCurrent(id) && !index.supersededIDs.contains(id))
     }
 }

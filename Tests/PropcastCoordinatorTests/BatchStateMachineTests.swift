@@ -178,14 +178,28 @@ import Testing
         #expect(machine.resultArrived(requestID: hungRequest.requestID) == nil)
     }
 
-    @Test func invalidAnswerIsRetriedThenFails() {
+    @Test func incompleteAnswerIsRetriedThenFails() {
         var machine = BatchStateMachine(players: ["a"], maxAttempts: 2, requestTimeout: .seconds(10))
         machine.workerUp("w", slots: 1)
         let first = drain(&machine)
         #expect(machine.resultArrived(requestID: first[0].requestID) == "a")
-        #expect(machine.answerInvalid("a", reason: "garbage") == .requeued("a"))
+        #expect(machine.answerNotAccepted("a", reason: "xgboost_v1 failed", countsAsAttempt: true) == .requeued("a"))
         let second = drain(&machine)
         #expect(machine.resultArrived(requestID: second[0].requestID) == "a")
-        #expect(machine.answerInvalid("a", reason: "garbage") == .failed("a", attempts: 2, reason: "garbage"))
+        #expect(machine.answerNotAccepted("a", reason: "xgboost_v1 failed", countsAsAttempt: true)
+                == .failed("a", attempts: 2, reason: "xgboost_v1 failed"))
+    }
+
+    @Test func invalidAnswersAndDroppedWorkersCostThePlayerNoAttempt() {
+        var machine = BatchStateMachine(players: ["a", "b"], maxAttempts: 1, requestTimeout: .seconds(10))
+        machine.workerUp("liar", slots: 2)
+        let sent = drain(&machine)
+        #expect(machine.resultArrived(requestID: sent[0].requestID) == "a")
+        #expect(machine.answerNotAccepted("a", reason: "confidence 1e9", countsAsAttempt: false) == .requeued("a"))
+        #expect(machine.workerDown("liar", reason: "invalid answer", countsAsAttempt: false) == [.requeued("b")])
+        machine.workerUp("honest", slots: 2)
+        let again = drain(&machine)
+        #expect(Set(again.map(\.player)) == ["a", "b"])
+        #expect(again.allSatisfy { $0.attempt == 1 })
     }
 }

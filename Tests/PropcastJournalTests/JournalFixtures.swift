@@ -6,6 +6,8 @@ import PropcastTestSupport
 /// Rows, records and journals the journal tests share.
 enum JournalFixtures {
     static let date = GameDate("2025-01-15")!
+    /// The input fingerprint fixture rows carry.
+    static let fixtureFingerprint = InputFingerprint(hex: String(repeating: "5a", count: 32))!
 
     /// A prediction row with a correctly derived id.
     static func row(player: String, system: SystemID = .movingAverage, line: Double? = 24.5,
@@ -15,12 +17,12 @@ enum JournalFixtures {
         let lineValue = line.map { LineValue($0) }
         return PredictionRow(
             predictionID: PredictionID(gameDate: date, player: lookup, gameID: game, system: system, line: lineValue,
-                                       modelVersion: "v1"),
+                                       modelVersion: "v1", inputFingerprint: fixtureFingerprint),
             systemID: system, player: lookup, gameDate: date, gameID: game, predictedPoints: predicted,
             confidenceScore: 64, recommendation: line == nil ? .pass : .over, line: lineValue,
             lineMargin: line.map { predicted - $0 },
             extras: ["similar_games_count": .integer(14), "systems_used": .list(["a", "b"]), "note": .text("q\"x")],
-            modelVersion: "v1")
+            modelVersion: "v1", inputFingerprint: fixtureFingerprint)
     }
 
     /// Every system × `lines` lines for each of `players` players.
@@ -43,8 +45,9 @@ enum JournalFixtures {
             .playerFailed(.init(player: "gamma", attempts: 3, lastReason: "worker lost")),
             .superseded(.init(predictionIDs: [row(player: "alpha", system: .xgboost).predictionID],
                               player: "alpha", line: LineValue(24.5), reason: "line withdrawn")),
-            .batchFinished(.init(expectedPlayers: 3, playersComplete: 1, playersSkipped: 1, playersFailed: 1,
-                                 predictions: 2, coveragePercent: 66.7)),
+            .batchFinished(.init(expectedPlayers: 3, playersCovered: 1, playersSkipped: 1, playersFailed: 1,
+                                 playersMissing: 0, predictions: 1, playersWithPredictions: 1,
+                                 coveragePercent: 100.0 / 3)),
         ]
     }
 

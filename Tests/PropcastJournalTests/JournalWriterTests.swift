@@ -25,7 +25,10 @@ struct JournalWriterTests {
 
     @Test func derivedIDMatchesPredictionIDInitializer() {
         for row in JournalFixtures.rows(players: 3) + [JournalFixtures.row(player: "x", line: nil)] {
-            #expect(PredictionID.derived(for: row, dateText: "2025-01-15") == row.predictionID)
+            #expect(PredictionID(deriving: row, gameDateText: "2025-01-15") == row.predictionID)
+            var other = row
+            other.inputFingerprint = InputFingerprint(hex: String(repeating: "0", count: 64))
+            #expect(PredictionID(deriving: other, gameDateText: "2025-01-15") != row.predictionID)
         }
     }
 
@@ -41,7 +44,8 @@ struct JournalWriterTests {
         let second = try await JournalWriter.open(directory: directory.path, date: date)
         #expect(second.openReport.lastSeq == UInt64(rows.count))
         #expect(second.openReport.cutTail == nil)
-        #expect(await second.missingPredictionIDs(Set(rows.map(\.predictionID))).isEmpty)
+        let index = await second.index
+        #expect(rows.allSatisfy { index.isCurrent($0.predictionID) })
         let outcome = try await second.append(.playerSkipped(.init(player: "z", reasons: ["no line"])))
         #expect(outcome == .written(seq: UInt64(rows.count) + 1))
         await second.close()
@@ -98,7 +102,7 @@ struct JournalWriterTests {
         let both = try await [first, second]
         #expect(Set(both.flatMap { $0 }) == [.written(seq: 1), .alreadyJournaled(row.predictionID)])
         // Whichever call returned, the record is durable: the index only holds durable ids.
-        #expect(await writer.index.contains(row.predictionID))
+        #expect(await writer.index.isCurrent(row.predictionID))
         await writer.close()
     }
 
@@ -151,28 +155,22 @@ struct JournalWriterTests {
         #expect(contents.records.compactMap(\.entry.predictionID) == rows.map(\.predictionID))
     }
 
-    @Test func completePlayersCountsFullPredictionsAndWholePlayerSkips() async throws {
+    @Test func supersededPredictionCanBeJournaledAgainAndThenIsADuplicateAgain() async throws {
         let directory = try TemporaryDirectory(prefix: "journal")
         defer { directory.remove() }
-        let done = JournalFixtures.rows(players: 1, prefix: "done")
-        let partial = JournalFixtures.rows(players: 1, prefix: "partial")
-        let skipped = JournalFixtures.rows(players: 1, prefix: "skipped")
+        let row = JournalFixtures.row(player: "p")
         let writer = try await JournalWriter.open(directory: directory.path, date: date)
-        _ = try await writer.appendPredictions(done + partial.dropLast())
-        _ = try await writer.append([
-            .playerSkipped(.init(player: "skipped0", reasons: ["quality 50 < 70"])),
-            .playerFailed(.init(player: "partial0", attempts: 3, lastReason: "timeout")),
-        ])
-        let expected: [PlayerLookup: Set<PredictionID>] = [
-            "done0": Set(done.map(\.predictionID)), "partial0": Set(partial.map(\.predictionID)),
-            "skipped0": Set(skipped.map(\.predictionID)),
-        ]
-        #expect(await writer.completePlayers(expected: expected) == ["done0", "skipped0"])
-        #expect(await writer.missingPredictionIDs(Set(partial.map(\.predictionID))) == [partial.last!.predictionID])
-        #expect(await writer.index.failedPlayers.keys.sorted() == ["partial0"])
+        #expect(try await writer.appendPredictions([row]) == [.written(seq: 1)])
+        _ = try await writer.append(.superseded(.init(predictionIDs: [row.predictionID], player: "p", reason: "line_withdrawn")))
+        #expect(await !writer.index.isCurrent(row.predictionID))
+        // The line is offered again: the same id is written again and is current once more.
+        #expect(try await writer.appendPredictions([row]) == [.written(seq: 3)])
+        #expect(try await writer.appendPredictions([row]) == [.alreadyJournaled(row.predictionID)])
         await writer.close()
         let reread = try JournalReader.read(path: JournalDirectory(directory.path).journalPath(for: date), date: date)
-        #expect(reread.index.completePlayers(expected: expected) == ["done0", "skipped0"])
+        guard case .clean = reread.verdict else { Issue.record("\(reread.verdict)"); return }
+        #expect(reread.index.isCurrent(row.predictionID))
+        #expect(reread.index.currentRows["p"]?.count == 1)
     }
 
     @Test func recordsOfAnotherDateOrWithForeignIDsAreRefusedAndNothingIsWritten() async throws {

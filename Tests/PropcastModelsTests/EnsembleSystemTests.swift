@@ -76,12 +76,17 @@ struct EnsembleSystemTests {
         #expect(SkipReason.insufficientSystems(count: 1).description == "insufficient systems: 1")
     }
 
-    @Test func meanConfidenceBelowSixtyFivePassesEvenWhenTheFinalConfidenceIsHigher() throws {
-        // mean (64 + 66 + 64.9) / 3 = 64.96666666666667 < 65 → PASS; the final confidence 74.97 is not used.
-        let prediction = try combine([base(.movingAverage, 20, 64), base(.zoneMatchup, 20.5, 66), base(.similarity, 21, 64.9)])
-        #expect(prediction.confidenceScore == 74.96666666666667)
-        #expect(prediction.recommendation(for: LineValue(10)) == .pass)
-        #expect(prediction.recommendation(for: nil) == .pass)
+    @Test func finalConfidenceDecidesNotTheMeanOfTheBases() throws {
+        // SYSTEMS.md §8: the 65 threshold applies to the final, clamped confidence.
+        // mean (64 + 66 + 64.9) / 3 = 64.97 < 65, but spread < 2 (+10) gives 74.97 ≥ 65: not PASS.
+        let agreeing = try combine([base(.movingAverage, 20, 64), base(.zoneMatchup, 20.5, 66), base(.similarity, 21, 64.9)])
+        #expect(agreeing.confidenceScore == 74.96666666666667)
+        #expect(agreeing.recommendation(for: LineValue(10)) != .pass)
+        #expect(agreeing.recommendation(for: nil) == .pass)
+        // mean 70 ≥ 65, but a spread of 10 (−10) gives 60 < 65: PASS although the edge is large.
+        let disagreeing = try combine([base(.movingAverage, 10, 70), base(.zoneMatchup, 30, 70)])
+        #expect(disagreeing.confidenceScore == 60)
+        #expect(disagreeing.recommendation(for: LineValue(5)) == .pass)
     }
 
     @Test func smallEdgeAgainstTheLinePasses() throws {

@@ -9,10 +9,10 @@ import Testing
         let game = GameID("20250115_AAA_BBB")
         let lineValue = line.map { LineValue($0) }
         return PredictionRow(predictionID: PredictionID(gameDate: date, player: player, gameID: game, system: system,
-                                                        line: lineValue, modelVersion: "test"),
+                                                        line: lineValue, modelVersion: "test", inputFingerprint: nil),
                              systemID: system, player: player, gameDate: date, gameID: game,
                              predictedPoints: predicted, confidenceScore: 70, recommendation: recommendation,
-                             line: lineValue, lineMargin: line.map { predicted - $0 }, extras: [:], modelVersion: "test")
+                             line: lineValue, lineMargin: line.map { predicted - $0 }, extras: [:], modelVersion: "test", inputFingerprint: nil)
     }
 
     private var actuals: [GradingKey: Double] {

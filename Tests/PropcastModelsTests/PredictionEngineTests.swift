@@ -47,12 +47,15 @@ struct PredictionEngineTests {
     }
 
     @Test func rowsCarryDeterministicIdsAndVersions() throws {
-        let row = try #require(try engine().predict(EngineFixture.input(lines: [24.5], games: mixedGames)).rows.last)
+        let input = EngineFixture.input(lines: [24.5], games: mixedGames)
+        let row = try #require(try engine().predict(input).rows.last)
         #expect(row.systemID == .ensemble)
         #expect(row.modelVersion == "ensemble_v2.0")
+        let fingerprint = InputFingerprint(input, line: LineValue(24.5))
+        #expect(row.inputFingerprint == fingerprint)
         #expect(row.predictionID == PredictionID(gameDate: EngineFixture.gameDate, player: EngineFixture.player,
                                                  gameID: EngineFixture.gameID, system: .ensemble, line: LineValue(24.5),
-                                                 modelVersion: "ensemble_v2.0"))
+                                                 modelVersion: "ensemble_v2.0", inputFingerprint: fingerprint))
         #expect(row.player == EngineFixture.player && row.gameID == EngineFixture.gameID && row.gameDate == EngineFixture.gameDate)
     }
 

@@ -14,12 +14,12 @@ struct PredictionTableTests {
         let lineValue = line.map { LineValue($0) }
         let prediction = PredictionRow(
             predictionID: PredictionID(gameDate: date, player: lookup, gameID: game, system: system, line: lineValue,
-                                       modelVersion: "v1"),
+                                       modelVersion: "v1", inputFingerprint: nil),
             systemID: system, player: lookup, gameDate: date, gameID: game, predictedPoints: predicted,
             confidenceScore: 71.5, recommendation: line == nil ? .pass : .over, line: lineValue,
             lineMargin: line.map { predicted - $0 },
             extras: ["similar_games_count": .integer(9), "systems_used": .list(["moving_average", "xgboost_v1"])],
-            modelVersion: "v1")
+            modelVersion: "v1", inputFingerprint: nil)
         return PredictionTable.Row(prediction: prediction, createdAt: "2025-01-15T18:00:00.123Z")
     }
 

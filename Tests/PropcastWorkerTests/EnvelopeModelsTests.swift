@@ -100,12 +100,14 @@ import Testing
             "number": .number(-0.0), "integer": .integer(Int(Int64.min)), "text": .text("ünïcode"),
             "list": .list(["a", "", "c"]), "empty_list": .list([]),
         ]
+        let fingerprint = InputFingerprint(WorkerFixture.input(), line: nil)
         let row = PredictionRow(
             predictionID: PredictionID(gameDate: WorkerFixture.gameDate, player: WorkerFixture.player,
-                                       gameID: WorkerFixture.gameID, system: .similarity, line: nil, modelVersion: "v"),
+                                       gameID: WorkerFixture.gameID, system: .similarity, line: nil, modelVersion: "v",
+                                       inputFingerprint: fingerprint),
             systemID: .similarity, player: WorkerFixture.player, gameDate: WorkerFixture.gameDate,
             gameID: WorkerFixture.gameID, predictedPoints: 0.1 + 0.2, confidenceScore: 100, recommendation: .pass,
-            line: nil, lineMargin: nil, extras: extras, modelVersion: "v")
+            line: nil, lineMargin: nil, extras: extras, modelVersion: "v", inputFingerprint: fingerprint)
         let predictions = PlayerPredictions(player: WorkerFixture.player, gameDate: WorkerFixture.gameDate,
                                             gameID: WorkerFixture.gameID, rows: [row])
         let result = WirePredictResult(predictions, requestID: 1, computeMicros: 0)

@@ -8,7 +8,7 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// Propcast coordinator <-> worker protocol, version 1.
+/// Propcast coordinator <-> worker protocol, version 2 (package name kept from version 1).
 ///
 /// Transport: TCP + mutual TLS. Each frame is a u32 big-endian payload length followed by
 /// exactly one encoded `Envelope` (see Protocols/README.md for framing, handshake order,
@@ -280,7 +280,7 @@ public nonisolated struct Propcast_Wire_V1_Hello: Sendable {
 
   public var role: Propcast_Wire_V1_Role = .unspecified
 
-  /// Highest protocol version the sender speaks (currently 1).
+  /// Highest protocol version the sender speaks (currently 2).
   public var protocolVersion: UInt32 = 0
 
   /// Lowest protocol version the sender still accepts.
@@ -555,8 +555,12 @@ public nonisolated struct Propcast_Wire_V1_SystemPrediction: Sendable {
 
   public var modelVersion: String = String()
 
-  /// Deterministic prediction id (UUID text).
+  /// Deterministic prediction id (UUID text), derived as in Protocols/JOURNAL.md.
   public var predictionID: String = String()
+
+  /// Since version 2: SHA-256 (64 lowercase hex) of the canonical inputs the worker predicted
+  /// from, against this row's line (Protocols/JOURNAL.md, "Input fingerprints"). Part of the id.
+  public var inputFingerprint: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1474,7 +1478,7 @@ nonisolated extension Propcast_Wire_V1_Extra: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Propcast_Wire_V1_SystemPrediction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SystemPrediction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}system_id\0\u{1}line\0\u{3}predicted_points\0\u{3}confidence_score\0\u{1}recommendation\0\u{1}extras\0\u{3}model_version\0\u{3}prediction_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}system_id\0\u{1}line\0\u{3}predicted_points\0\u{3}confidence_score\0\u{1}recommendation\0\u{1}extras\0\u{3}model_version\0\u{3}prediction_id\0\u{3}input_fingerprint\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1490,6 +1494,7 @@ nonisolated extension Propcast_Wire_V1_SystemPrediction: SwiftProtobuf.Message, 
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.extras) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.modelVersion) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.predictionID) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.inputFingerprint) }()
       default: break
       }
     }
@@ -1524,6 +1529,9 @@ nonisolated extension Propcast_Wire_V1_SystemPrediction: SwiftProtobuf.Message, 
     if !self.predictionID.isEmpty {
       try visitor.visitSingularStringField(value: self.predictionID, fieldNumber: 8)
     }
+    if !self.inputFingerprint.isEmpty {
+      try visitor.visitSingularStringField(value: self.inputFingerprint, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1536,6 +1544,7 @@ nonisolated extension Propcast_Wire_V1_SystemPrediction: SwiftProtobuf.Message, 
     if lhs.extras != rhs.extras {return false}
     if lhs.modelVersion != rhs.modelVersion {return false}
     if lhs.predictionID != rhs.predictionID {return false}
+    if lhs.inputFingerprint != rhs.inputFingerprint {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
