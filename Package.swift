@@ -82,6 +82,7 @@ let package = Package(
         ] + nio),
         .testTarget(name: "PropcastCoordinatorTests", dependencies: [
             "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastWire", "PropcastTestSupport",
+            "PropcastTLS", "PropcastWorker", logging, .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // End-to-end: real worker processes, real mTLS on loopback, the real journal.
         .testTarget(name: "PropcastIntegrationTests", dependencies: [

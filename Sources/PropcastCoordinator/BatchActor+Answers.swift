@@ -50,6 +50,7 @@ extension BatchActor {
         offences[worker] = count
         statistics.invalidAnswers += 1
         let message = "worker \(worker) sent an invalid answer: \(reason)"
+        statistics.invalidAnswersByWorker[worker] = (count, message)
         logger.error("\(message)")
         let limit = configuration.maxInvalidAnswersPerWorker
         if count >= limit {

@@ -103,7 +103,12 @@ public struct BatchReport: Sendable {
         for (worker, reason) in refusedWorkers.sorted(by: { $0.key < $1.key }) {
             lines.append("  worker refused: \(worker): \(reason)")
         }
-        for (worker, reason) in workerErrors.sorted(by: { $0.key < $1.key }) where refusedWorkers[worker] == nil {
+        for (worker, offence) in statistics.invalidAnswersByWorker.sorted(by: { $0.key < $1.key })
+        where refusedWorkers[worker] == nil {
+            lines.append("  worker misbehaved: \(worker): \(offence.count) invalid answer(s), last: \(offence.lastReason)")
+        }
+        for (worker, reason) in workerErrors.sorted(by: { $0.key < $1.key })
+        where refusedWorkers[worker] == nil && statistics.invalidAnswersByWorker[worker] == nil {
             lines.append("  worker problem: \(worker): \(reason)")
         }
         for violation in slaViolations { lines.append("  SLA: \(violation)") }

@@ -134,6 +134,7 @@ extension BatchRunner {
             var outcome: String?
             while outcome == nil, let next = try await tasks.next() { outcome = next }
             tasks.cancelAll()
+            await batch.abandon()  // releases the finish wait, so the group can end
             // A batch that finished while the stop arrived still finished.
             return await batch.isFinished ? "finished" : (outcome ?? "interrupted")
         }

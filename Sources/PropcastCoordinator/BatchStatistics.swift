@@ -23,6 +23,8 @@ public struct BatchStatistics: Sendable {
     public var staleAnswers = 0
     /// Answers refused by validation (not journaled; their workers were disconnected).
     public var invalidAnswers = 0
+    /// Per worker address: how many of its answers were refused, and the last reason.
+    public var invalidAnswersByWorker: [String: (count: Int, lastReason: String)] = [:]
     /// Answers in which a system failed on the worker (the player was retried).
     public var incompleteAnswers = 0
     /// Compute time the workers reported for accepted answers, in microseconds.

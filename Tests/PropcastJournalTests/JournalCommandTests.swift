@@ -14,7 +14,8 @@ struct JournalCommandTests {
         let result = try SpawnedProcess.run(try PropcastExecutable.path(),
                                             ["journal", "verify", "--journal-dir", directory.path, "--date", "\(date)"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("2025-01-15: OK 7 records, 2 predictions, 1 players with predictions, 1 skipped, 1 failed, 1 superseded"))
+        #expect(result.stdout.hasPrefix("2025-01-15: OK 7 records, 2 prediction records (1 current), 1 players with predictions, "
+                                        + "1 skipped, 1 failed, 1 superseded; batch_finished counts checked"), "\(result.stdout)")
         #expect(result.stdout.contains("head seq 7 sha256 "))
     }
 
@@ -85,7 +86,8 @@ struct JournalCommandTests {
     }
 
     @Test func exportTwiceChangesNothingTheSecondTime() async throws {
-        let entries = JournalFixtures.rows(players: 2).map(JournalEntry.prediction) + JournalFixtures.mixedEntries()
+        let entries = JournalFixtures.rows(players: 2).map(JournalEntry.prediction)
+            + JournalFixtures.mixedEntries().filter { $0.type != .batchFinished }
         let (directory, _) = try await JournalFixtures.journal(entries)
         defer { directory.remove() }
         let database = directory.file("out.sqlite")

@@ -35,10 +35,11 @@ struct PredictionEngineTests {
             // ±1.5 margins: 4.75, 2.75 OVER; 0.75, −1.25 PASS; −3.25 UNDER
             "xgboost_v1 20.5 25.25 87.0 OVER", "xgboost_v1 22.5 25.25 87.0 OVER", "xgboost_v1 24.5 25.25 87.0 PASS",
             "xgboost_v1 26.5 25.25 87.0 PASS", "xgboost_v1 28.5 25.25 87.0 UNDER",
-            // mean base confidence 58.5 < 65: always PASS
-            "ensemble_v1 20.5 25.35079487179487 73.5 PASS", "ensemble_v1 22.5 25.35079487179487 73.5 PASS",
+            // final confidence 73.5 ≥ 65 (SYSTEMS.md §8; the base mean 58.5 does not decide): |margin| < 1.5
+            // → PASS, else the base majority (3 of 4 OVER at 20.5 and 22.5, 3 of 4 UNDER at 28.5)
+            "ensemble_v1 20.5 25.35079487179487 73.5 OVER", "ensemble_v1 22.5 25.35079487179487 73.5 OVER",
             "ensemble_v1 24.5 25.35079487179487 73.5 PASS", "ensemble_v1 26.5 25.35079487179487 73.5 PASS",
-            "ensemble_v1 28.5 25.35079487179487 73.5 PASS",
+            "ensemble_v1 28.5 25.35079487179487 73.5 UNDER",
         ])
         #expect(result.rows[0].lineMargin == 4.200000000000003)    // 24.700000000000003 − 20.5
         #expect(result.rows[12].lineMargin == 1.9600000000000009)  // similarity: rounded 26.46 − 24.5

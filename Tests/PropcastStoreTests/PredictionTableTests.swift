@@ -42,7 +42,7 @@ struct PredictionTableTests {
         let columns = try database.read { try $0.columns(in: PredictionTable.name).map(\.name) }
         #expect(columns == ["prediction_id", "system_id", "player_lookup", "game_date", "game_id", "predicted_points",
                             "confidence_score", "recommendation", "line_value", "line_margin", "extras",
-                            "model_version", "created_at"])
+                            "model_version", "created_at", "input_fingerprint"])
         let nullLine = try database.read {
             try Row.fetchOne($0, sql: "SELECT line_value, line_margin FROM player_prop_predictions WHERE player_lookup = 'b'")
         }

@@ -28,8 +28,8 @@ import Testing
         defer { client.stop() }
         var hello = WireHello()
         hello.role = .coordinator
-        hello.protocolVersion = 1
-        hello.minProtocolVersion = 1
+        hello.protocolVersion = ProtocolVersion.current
+        hello.minProtocolVersion = ProtocolVersion.minimumSupported
         hello.nodeID = "openssl-s_client"
         client.write(try frame(Envelope(.hello(hello))))
         try await client.waitUntil(timeout: .seconds(10), "the worker's Hello frame") { out, _ in
@@ -43,7 +43,7 @@ import Testing
         #expect(reply.hello.role == .worker)
         #expect(reply.hello.nodeID == "loopback-worker")
         #expect(reply.hello.slots == 3)
-        #expect(reply.hello.protocolVersion == 1)
+        #expect(reply.hello.protocolVersion == ProtocolVersion.current)
     }
 
     @Test func opensslClientWithoutCertificateIsRefused() async throws {

@@ -12,6 +12,12 @@ public enum RepositoryPaths {
     /// `Ops/<name>`.
     public static func ops(_ name: String) -> String { "\(root)/Ops/\(name)" }
 
+    /// `../shared/<name>`: the project's shared folder beside the repository (the parity
+    /// oracle lives in `shared/parity`).
+    public static func shared(_ name: String) -> String {
+        URL(fileURLWithPath: root).deletingLastPathComponent().appendingPathComponent("shared/\(name)").path
+    }
+
     /// `Protocols/<name>`.
     public static func protocols(_ name: String) -> String { "\(root)/Protocols/\(name)" }
 }

@@ -2,7 +2,7 @@ import PropcastWire
 import Testing
 
 @Suite struct CoordinatorSessionStateMachineTests {
-    func workerHello(slots: UInt32 = 4, role: WireRole = .worker, version: UInt32 = 1, minimum: UInt32 = 1) -> Envelope {
+    func workerHello(slots: UInt32 = 4, role: WireRole = .worker, version: UInt32 = ProtocolVersion.current, minimum: UInt32 = ProtocolVersion.minimumSupported) -> Envelope {
         var hello = WireHello()
         hello.role = role
         hello.protocolVersion = version

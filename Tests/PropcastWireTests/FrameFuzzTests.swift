@@ -20,7 +20,7 @@ import Testing
     static let seeds: [[UInt8]] = {
         var hello = WireHello()
         hello.role = .coordinator
-        hello.protocolVersion = 1
+        hello.protocolVersion = ProtocolVersion.current
         hello.nodeID = "coord"
         var request = WirePredictRequest()
         request.requestID = 7

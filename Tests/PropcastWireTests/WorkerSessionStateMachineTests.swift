@@ -4,7 +4,7 @@ import Testing
 @Suite struct WorkerSessionStateMachineTests {
     let identity = WorkerIdentity(nodeID: "w1", slots: 2, softwareVersion: "test", maxFrameBytes: 1024)
 
-    func coordinatorHello(version: UInt32 = 1, minimum: UInt32 = 1, role: WireRole = .coordinator) -> Envelope {
+    func coordinatorHello(version: UInt32 = ProtocolVersion.current, minimum: UInt32 = ProtocolVersion.minimumSupported, role: WireRole = .coordinator) -> Envelope {
         var hello = WireHello()
         hello.role = role
         hello.protocolVersion = version
@@ -35,7 +35,7 @@ import Testing
         #expect(hello.role == .worker)
         #expect(hello.nodeID == "w1")
         #expect(hello.slots == 2)
-        #expect(hello.protocolVersion == 1)
+        #expect(hello.protocolVersion == ProtocolVersion.current)
         #expect(machine.state == .awaitingHelloAck)
         #expect(machine.received(Envelope(.helloAck(WireHelloAck()))) == .established(coordinatorNodeID: "coord", protocolVersion: 0))
         #expect(machine.state == .ready)
@@ -54,20 +54,30 @@ import Testing
 
     @Test func incompatibleProtocolVersionSaysVersionMismatch() {
         var machine = WorkerSessionStateMachine(identity: identity)
-        guard case .sendAndClose(let goodbye, _) = machine.received(coordinatorHello(version: 3, minimum: 2)) else {
+        guard case .sendAndClose(let goodbye, _) = machine.received(coordinatorHello(version: 5, minimum: 4)) else {
             Issue.record("expected Goodbye")
             return
         }
         #expect(goodbye.goodbye.reason == .versionMismatch)
     }
 
-    @Test func newerPeerThatStillAcceptsVersionOneNegotiatesOne() {
+    @Test func newerPeerThatStillAcceptsOurVersionNegotiatesOurs() {
         var machine = WorkerSessionStateMachine(identity: identity)
         guard case .send(let reply) = machine.received(coordinatorHello(version: 4, minimum: 1)) else {
             Issue.record("expected Hello")
             return
         }
-        #expect(reply.hello.protocolVersion == 1)
+        #expect(reply.hello.protocolVersion == ProtocolVersion.current)
+    }
+
+    @Test func versionOnePeerIsRefusedBecauseItsAnswersCarryNoFingerprint() {
+        var machine = WorkerSessionStateMachine(identity: identity)
+        guard case .sendAndClose(let goodbye, let reason) = machine.received(coordinatorHello(version: 1, minimum: 1)) else {
+            Issue.record("expected Goodbye")
+            return
+        }
+        #expect(goodbye.goodbye.reason == .versionMismatch)
+        #expect(reason.contains("no common protocol version"), "\(reason)")
     }
 
     @Test func requestBeforeHelloIsAProtocolError() {
