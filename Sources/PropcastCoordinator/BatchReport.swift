@@ -26,6 +26,8 @@ public struct BatchReport: Sendable {
     public let workerErrors: [String: String]
     /// Wall time of the whole run.
     public let wallTime: Duration
+    /// Conditions the run went on despite (e.g. low feature quality allowed), readable.
+    public var notes: [String] = []
 
     /// Creates a report.
     public init(date: GameDate, journalPath: String, outcome: String, statistics: BatchStatistics, coverage: CoverageReport,
@@ -77,6 +79,7 @@ public struct BatchReport: Sendable {
         let state = outcome == "finished" ? "" : " (\(outcome.uppercased()))"
         lines.append("batch \(date)\(state): \(String(format: "%.1f", coverage.coveragePercent))% coverage "
                      + "(\(coverage.coveredPlayers)/\(coverage.expectedPlayers) players covered) in \(String(format: "%.2f", seconds)) s")
+        for note in notes { lines.append("  NOTE: \(note)") }
         lines.append(row("players predicted", statistics.playersPredicted))
         lines.append(row("players already complete", alreadyComplete))
         lines.append(contentsOf: CoverageText.gapLines(coverage))

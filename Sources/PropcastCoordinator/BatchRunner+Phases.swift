@@ -148,12 +148,17 @@ extension BatchRunner {
         do { _ = try await journal.append(.batchFinished(coverage.finishedRecord(outcome: outcome))) } catch {
             throw BatchError(.journal, "\(error)")
         }
-        return BatchReport(date: configuration.date, journalPath: journal.path, outcome: outcome,
+        var report = BatchReport(date: configuration.date, journalPath: journal.path, outcome: outcome,
                            statistics: await batch.statistics, coverage: coverage,
                            slaViolations: configuration.sla.violations(of: coverage),
                            alreadyComplete: plan.alreadyComplete.count, superseded: plan.superseded.count,
                            refusedWorkers: await health.refusedWorkers, workerErrors: await health.lastError,
                            wallTime: elapsed)
+        if let quality = readiness.averageQuality, quality < configuration.readinessRule.minAverageQuality {
+            report.notes.append(String(format: "average feature quality %.1f is below --min-quality %g; predicted anyway "
+                                       + "(--allow-low-quality)", quality, configuration.readinessRule.minAverageQuality))
+        }
+        return report
     }
 
     /// Stopped during the readiness wait: nothing was sent or written.

@@ -12,7 +12,8 @@ public struct BatchStatus: Sendable, Codable {
         case notStarted = "NOT_STARTED"
         /// A coordinator holds the date's lock.
         case running = "RUNNING"
-        /// The last `batch_started` has no `batch_finished` and nobody holds the lock.
+        /// The last `batch_started` has no `batch_finished` and nobody holds the lock (the
+        /// coordinator died), or the last batch was stopped by a signal.
         case interrupted = "INTERRUPTED"
         /// The last batch wrote `batch_finished`.
         case finished = "FINISHED"
@@ -107,7 +108,7 @@ public struct BatchStatus: Sendable, Codable {
             state = .noGames
         } else if holder != nil {
             state = .running
-        } else if index.hasOpenBatch {
+        } else if index.hasOpenBatch || index.lastBatchFinished?.record.outcome == "interrupted" {
             state = .interrupted
         } else {
             state = index.lastBatchFinished == nil ? .notStarted : .finished

@@ -17,11 +17,16 @@ import Testing
         if case .clean = contents.verdict {} else {
             Issue.record("journal does not verify: \(contents.verdict)", sourceLocation: sourceLocation)
         }
-        let store = try FeatureStore(path: cluster.store)
-        let inputs = try store.playerInputs(on: GameDate(SeededStore.date)!)
-        #expect(inputs.count >= 200, sourceLocation: sourceLocation)
-        let engine = PredictionEngine(registry: try ModelRegistry.load(from: RepositoryPaths.ops("models")))
         let index = contents.index
+        let store = try FeatureStore(path: cluster.store)
+        let loaded = try store.loadInputs(on: GameDate(cluster.date)!)
+        let inputs = loaded.inputs
+        #expect(inputs.count >= 200, sourceLocation: sourceLocation)
+        for player in loaded.unreadable.keys {
+            #expect(index.skippedPlayers[player] != nil, "unreadable \(player) is not journaled as skipped",
+                    sourceLocation: sourceLocation)
+        }
+        let engine = PredictionEngine(registry: try ModelRegistry.load(from: RepositoryPaths.ops("models")))
         var rowsChecked = 0
         for input in inputs {
             let local = engine.predict(input)

@@ -37,19 +37,27 @@ final class Cluster: @unchecked Sendable {
     var ports: [Int] = []
 
     var journalDirectory: String { directory.file("journal") }
-    var journalPath: String { "\(journalDirectory)/\(SeededStore.date).journal" }
+    var journalPath: String { "\(journalDirectory)/\(date).journal" }
 
-    /// - Parameter privateStore: copy the shared store, for tests that change it.
-    init(privateStore: Bool = false) async throws {
+    /// The date batches run for.
+    let date: String
+
+    /// - Parameters:
+    ///   - privateStore: copy the shared store, for tests that change it.
+    ///   - store: use this store (and `date`) instead of the shared one.
+    init(privateStore: Bool = false, store custom: String? = nil, date: String = SeededStore.date) async throws {
         directory = try TemporaryDirectory(prefix: "cluster")
         certs = try await TestCertificates.make(hosts: ["127.0.0.1"])
         binary = try PropcastExecutable.path()
-        let shared = try await SeededStore.shared.path()
-        if privateStore {
+        self.date = date
+        if let custom {
+            store = custom
+        } else if privateStore {
+            let shared = try await SeededStore.shared.path()
             store = directory.file("store.sqlite")
             try FileManager.default.copyItem(atPath: shared, toPath: store)
         } else {
-            store = shared
+            store = try await SeededStore.shared.path()
         }
     }
 
@@ -78,7 +86,7 @@ final class Cluster: @unchecked Sendable {
     /// Starts `propcast batch <mode>` against the running workers.
     func startBatch(_ mode: String = "run", workers: String? = nil, extra: [String] = []) throws -> TestProcess {
         try TestProcess(binary, [
-            "batch", mode, "--date", SeededStore.date, "--store", store, "--journal-dir", journalDirectory,
+            "batch", mode, "--date", date, "--store", store, "--journal-dir", journalDirectory,
             "--workers", workers ?? workerList, "--cert", certs.coordinatorCert, "--key", certs.coordinatorKey,
             "--ca", certs.ca, "--wait", "0s", "--request-timeout", "5s", "--heartbeat", "500ms",
             "--connect-grace", "5s", "--log-level", "warning",
@@ -95,7 +103,14 @@ final class Cluster: @unchecked Sendable {
 
     /// The journal's records (verifying it on the way).
     func journal() throws -> JournalReader.Contents {
-        try JournalReader.read(path: journalPath, date: GameDate(SeededStore.date)!)
+        try JournalReader.read(path: journalPath, date: GameDate(date)!)
+    }
+
+    /// `propcast batch status` for the cluster's date (extra arguments appended).
+    func status(_ extra: [String] = []) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let result = try await TestProcess.run(binary, ["batch", "status", "--date", date, "--store", store,
+                                                        "--journal-dir", journalDirectory] + extra)
+        return (result.status, result.stdout, result.stderr)
     }
 
     func stopAll() {
