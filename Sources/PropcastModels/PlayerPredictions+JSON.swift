@@ -51,7 +51,7 @@ private struct JSONRow: Encodable {
 
     static let fixedKeys: Set<String> = [
         "system_id", "line", "predicted_points", "confidence_score", "recommendation", "line_margin",
-        "model_version", "prediction_id",
+        "model_version", "prediction_id", "input_fingerprint",
     ]
 
     func encode(to encoder: Encoder) throws {
@@ -67,6 +67,7 @@ private struct JSONRow: Encodable {
         try container.encode(row.lineMargin, forKey: "line_margin")
         try container.encode(row.modelVersion, forKey: "model_version")
         try container.encode(row.predictionID.description, forKey: "prediction_id")
+        try container.encodeIfPresent(row.inputFingerprint?.hex, forKey: "input_fingerprint")
     }
 }
 

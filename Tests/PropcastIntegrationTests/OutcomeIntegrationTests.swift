@@ -92,6 +92,22 @@ import Testing
         #expect(try cluster.journal().index.recordCount == records + 2, "only batch_started and batch_finished")
     }
 
+    /// `batch status` used to report a coverage figure for a damaged journal.
+    @Test func statusOfADamagedJournalExitsSevenNamingTheLine() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stopAll() }
+        try await cluster.startWorker()
+        #expect(try await cluster.runBatch().status == 0)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cluster.journalPath)))
+        let lineStarts = [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
+        bytes[lineStarts[9] + 20] ^= 0x01  // one bit of line 10
+        try Data(bytes).write(to: URL(fileURLWithPath: cluster.journalPath))
+        let status = try await cluster.status()
+        #expect(status.status == 7, "\(status.stdout)\(status.stderr)")
+        #expect(status.stderr.contains("is damaged: line 10: CRC mismatch"), "\(status.stderr)")
+        #expect(status.stdout.isEmpty, "no coverage figure for a damaged journal")
+    }
+
     static func breakTwoRows(in path: String, date: String) throws -> (PlayerLookup, PlayerLookup) {
         let store = try FeatureStore(path: path, readOnly: false)
         return try store.database.write { db in
