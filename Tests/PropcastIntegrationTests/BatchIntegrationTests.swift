@@ -236,10 +236,7 @@ import Testing
         let rerun = try await cluster.runBatch()
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let after = try cluster.journal()
-        let superseded = after.records.compactMap { record -> JournalEntry.Superseded? in
-            if case .superseded(let entry) = record.entry { return entry }
-            return nil
-        }
+        let superseded = after.supersededRecords
         #expect(Set(superseded.compactMap(\.player).map(\.rawValue)) == Set(changed))
         let oldIDs = Set(before.predictionRows.filter { changed.contains($0.player.rawValue) }.map(\.predictionID))
         #expect(Set(superseded.flatMap(\.predictionIDs)) == oldIDs)

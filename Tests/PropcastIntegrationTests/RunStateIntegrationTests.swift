@@ -10,13 +10,6 @@ import Testing
 @Suite(.serialized) struct RunStateIntegrationTests {
     let integration = BatchIntegrationTests()
 
-    func superseded(_ contents: JournalReader.Contents) -> [JournalEntry.Superseded] {
-        contents.records.compactMap { record in
-            if case .superseded(let entry) = record.entry { return entry }
-            return nil
-        }
-    }
-
     /// Phase 4 re-ran for two players: their rows used to stay stale forever.
     @Test func correctedInputsArePredictedAgainAndOnlyThey() async throws {
         let cluster = try await Cluster(privateStore: true)
@@ -44,7 +37,7 @@ import Testing
         let rerun = try await cluster.runBatch()
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let after = try cluster.journal()
-        let records = superseded(after)
+        let records = after.supersededRecords
         #expect(Set(records.compactMap(\.player?.rawValue)) == Set(corrected))
         #expect(records.allSatisfy { $0.reason == "inputs_changed" })
         let oldIDs = Set(before.predictionRows.filter { corrected.contains($0.player.rawValue) }.map(\.predictionID))
@@ -72,7 +65,7 @@ import Testing
             return (row["player_lookup"], row["points_line_values"])
         }
         #expect(try await cluster.runBatch().status == 0)
-        #expect(superseded(try cluster.journal()).map(\.reason) == ["line_withdrawn"])
+        #expect(try cluster.journal().supersededRecords.map(\.reason) == ["line_withdrawn"])
         try await store.database.write { db in
             try db.execute(sql: "UPDATE upcoming_player_game_context SET points_line_values = ? WHERE game_date = ? AND player_lookup = ?",
                            arguments: [original, cluster.date, player])
