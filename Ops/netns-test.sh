@@ -2,7 +2,8 @@
 # Several hosts for real, on one machine: three network namespaces act as worker hosts with
 # their own addresses (veth pairs on a private test bridge), each runs a worker with a
 # certificate for its address, a batch runs from the root namespace, one host's link is cut
-# mid-batch, and the batch must still finish with 100 % coverage, no duplicate prediction
+# mid-batch, and the batch must still finish with every player answered (covered, or skipped
+# for invalid features), no missing or failed player, no duplicate prediction
 # and a journal that verifies. Everything it creates is removed on exit.
 #
 #   bash Ops/netns-test.sh [path/to/propcast]
@@ -98,5 +99,13 @@ total="$(cut -d' ' -f2- "$journal" | grep -c '"type":"prediction"')"
 unique="$(cut -d' ' -f2- "$journal" | grep '"type":"prediction"' | grep -o '"prediction_id":"[^"]*"' | sort -u | wc -l)"
 echo "netns-test: $total predictions, $unique distinct ids"
 [ "$total" -eq "$unique" ] || { echo "netns-test: FAILED: duplicate predictions" >&2; exit 1; }
-grep -q "100.0% coverage" "$work/batch.out" || { echo "netns-test: FAILED: coverage below 100 %" >&2; exit 1; }
-echo "netns-test: PASSED (link cut mid-batch, coverage 100 %, 0 duplicates, journal verifies)"
+"$bin" batch status --date "$date" --store "$work/store.sqlite" --journal-dir "$work/journal" --json >"$work/status.json"
+python3 - "$work/status.json" <<'PY' || { echo "netns-test: FAILED: players missing or failed" >&2; exit 1; }
+import json, sys
+c = json.load(open(sys.argv[1]))["coverage"]
+print("netns-test: %d of %d players covered, %d skipped (invalid features), %d failed, %d missing"
+      % (c["covered_players"], c["expected_players"], len(c["skipped"]), len(c["failed"]), len(c["missing"])))
+sys.exit(0 if not c["failed"] and not c["missing"] and c["players_without_features"] == 0
+         and c["covered_players"] + len(c["skipped"]) == c["expected_players"] else 1)
+PY
+echo "netns-test: PASSED (link cut mid-batch, every player answered, 0 duplicates, journal verifies)"
