@@ -47,6 +47,11 @@ public struct AnswerValidator: Sendable {
             guard answer.rows.isEmpty, answer.systemSkips.isEmpty else {
                 return .failure(refuse("skipped the player but also sent \(answer.rows.count) rows"))
             }
+            // Validation is deterministic: the coordinator checks the claim on the inputs it sent.
+            guard !InputValidator().problems(in: input).isEmpty else {
+                return .failure(refuse("skipped the player (\(answer.playerSkipReasons.joined(separator: "; "))) "
+                                       + "although its inputs are valid"))
+            }
             let skip = JournalEntry.PlayerSkipped(player: input.player, gameID: input.gameID,
                                                   reasons: answer.playerSkipReasons, inputFingerprint: fingerprint)
             return .success(Accepted(entries: [.playerSkipped(skip)], playerSkipped: true, failures: []))
@@ -62,7 +67,18 @@ public struct AnswerValidator: Sendable {
         }
         var skipped: [SystemID: String] = [:]
         var failed: [SystemID: String] = [:]
+        let predicting = Set(answer.rows.map(\.systemID))
         for skip in answer.systemSkips {
+            guard skip.line == nil else {
+                return .failure(refuse("reported \(skip.systemID) as skipped at line \(skip.line!) only; "
+                                       + "a system's ability to predict never depends on the line"))
+            }
+            guard !predicting.contains(skip.systemID) else {
+                return .failure(refuse("sent rows of \(skip.systemID) and also reported it as "
+                                       + (skip.failed ? "failed" : "skipped")))
+            }
+            // A failure of a system the inputs do not call for costs nothing.
+            if expected.deterministicSkips.contains(skip.systemID) { continue }
             if skip.failed { failed[skip.systemID] = skip.reason } else { skipped[skip.systemID] = skip.reason }
         }
         for (system, _) in skipped where !Self.systemsThatMaySkip.contains(system) && !expected.deterministicSkips.contains(system) {
@@ -83,7 +99,8 @@ public struct AnswerValidator: Sendable {
             for (system, reason) in skipped.sorted(by: { $0.key < $1.key }) where !expected.deterministicSkips.contains(system) {
                 entries.append(.playerSkipped(JournalEntry.PlayerSkipped(player: input.player, gameID: input.gameID,
                                                                          system: system, reasons: [reason],
-                                                                         inputFingerprint: fingerprint)))
+                                                                         inputFingerprint: fingerprint,
+                                                                         modelVersion: expected.modelVersions[system])))
             }
         }
         let failures = failed.sorted { $0.key < $1.key }.map { (system: $0.key, reason: $0.value) }
@@ -113,8 +130,15 @@ public struct AnswerValidator: Sendable {
             }
             return "sent \(what), which these inputs do not call for"
         }
-        guard row.inputFingerprint == expected.fingerprint, row.line == expected.line, row.systemID == expected.system else {
-            return "sent \(what) whose fields do not match its id"
+        guard row.inputFingerprint == expected.fingerprint, row.line == expected.line, row.systemID == expected.system,
+              row.modelVersion == self.expected.modelVersions[row.systemID],
+              PredictionID(deriving: row, gameDateText: input.gameDate.description) == row.predictionID else {
+            return "sent \(what) whose fields (model version '\(row.modelVersion)') do not derive its id"
+        }
+        for (name, value) in row.extras {
+            if case .number(let number) = value, !number.isFinite {
+                return "extra '\(name)' = \(number) for \(what) (must be a finite number)"
+            }
         }
         guard row.predictedPoints.isFinite, (0...60).contains(row.predictedPoints) else {
             return "predicted points \(row.predictedPoints) for \(what) (must be 0–60)"

@@ -8,7 +8,12 @@ extension BatchActor {
     /// player is requeued and its worker disconnected (refused for the batch after
     /// `maxInvalidAnswersPerWorker` offences).
     func journal(_ result: WirePredictResult, for input: PlayerInput, attempt: Int, from worker: String) async {
-        defer { answerSettled() }
+        await settle(result, for: input, attempt: attempt, from: worker)
+        answerSettled()
+        await pump()
+    }
+
+    private func settle(_ result: WirePredictResult, for input: PlayerInput, attempt: Int, from worker: String) async {
         guard let expected = expectations[input.player] else { return }
         let accepted: AnswerValidator.Accepted
         do {
@@ -23,6 +28,10 @@ extension BatchActor {
         do {
             let outcomes = try await journal.append(accepted.entries)
             statistics.recordJournaled(accepted.entries, outcomes: outcomes)
+        } catch JournalError.invalidEntry(let why) {
+            // Nothing of the answer was written: the journal refused it as a whole.
+            await refuseAnswer(from: worker, player: input.player, reason: why)
+            return
         } catch {
             logger.error("cannot journal result", metadata: ["player": "\(input.player)", "error": "\(error)"])
             machine.journalingFailed(input.player, reason: "\(error)")
@@ -40,7 +49,6 @@ extension BatchActor {
                            metadata: ["player": "\(input.player)", "reason": "\(reason)"])
             await handle([machine.answerNotAccepted(input.player, reason: reason, countsAsAttempt: true)])
         }
-        await pump()
     }
 
     /// Refuses an answer: requeues the player at no cost of attempts, disconnects the worker
@@ -63,9 +71,12 @@ extension BatchActor {
             statistics.workerLost(worker)
             await self.handle(machine.workerDown(worker, reason: "worker \(worker) disconnected after an invalid answer",
                                                  countsAsAttempt: false))
-            try? await handle.outbound.write(.goodbye(.protocolError, "invalid answer: \(reason)"))
-            handle.outbound.finish()
+            // Not awaited here: a worker that stopped reading must not hold the batch.
+            let outbound = handle.outbound
+            Task {
+                try? await outbound.write(.goodbye(.protocolError, "invalid answer: \(reason)"))
+                outbound.finish()
+            }
         }
-        await pump()
     }
 }

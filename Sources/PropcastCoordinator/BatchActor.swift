@@ -35,6 +35,9 @@ public actor BatchActor {
     /// Nothing is sent until the run has planned against the journal (``start(plan:)``), and
     /// nothing more once it is stopped.
     private var dispatching = false
+    /// Set by ``abandon()``: the run is ending; later answers, losses and timeouts are
+    /// ignored, so nothing is journaled after the run's last count.
+    var closing = false
     let logger: Logger
     /// Counters and latencies for the summary.
     public internal(set) var statistics: BatchStatistics
@@ -59,7 +62,7 @@ public actor BatchActor {
 
     /// Suspends until the batch is finished (or abandoned or stopped).
     func waitUntilFinished() async {
-        if machine.isFinished { return }
+        if machine.isFinished || closing { return }
         await withCheckedContinuation { finishedWaiters.append($0) }
     }
 
@@ -80,6 +83,7 @@ public actor BatchActor {
     /// `batch retry`.
     func abandon() {
         dispatching = false
+        closing = true
         let waiters = finishedWaiters
         finishedWaiters = []
         for waiter in waiters { waiter.resume() }
@@ -136,7 +140,7 @@ public actor BatchActor {
 
     /// The worker's connection ended.
     func workerDown(_ worker: String, reason: String) async {
-        guard handles.removeValue(forKey: worker) != nil else { return }
+        guard handles.removeValue(forKey: worker) != nil, !closing else { return }
         statistics.workerLost(worker)
         let outcomes = machine.workerDown(worker, reason: "worker \(worker) lost: \(reason)")
         if !outcomes.isEmpty {
@@ -145,6 +149,9 @@ public actor BatchActor {
         await handle(outcomes)
         await pump()
     }
+
+    /// Whether the run is ending (``abandon()`` was called).
+    var isClosing: Bool { closing }
 
     /// The models every connected worker runs (nil until the first worker connects).
     var agreedModelVersions: [SystemID: String]? { modelVersions }
@@ -155,6 +162,7 @@ public actor BatchActor {
     /// in its own task so the worker's read loop never waits for an fsync (concurrent answers
     /// then share one group commit). The player counts as done only once its records are durable.
     func resultReceived(_ result: WirePredictResult, from worker: String) async {
+        guard !closing else { return }
         recordLatency(result.requestID)
         guard let player = machine.resultArrived(requestID: result.requestID), let input = inputs[player] else {
             statistics.staleAnswers += 1
@@ -168,6 +176,7 @@ public actor BatchActor {
     }
 
     func rejected(_ rejection: WirePredictRejected, from worker: String) async {
+        guard !closing else { return }
         recordLatency(rejection.requestID)
         let countsAsAttempt = rejection.code != .busy && rejection.code != .draining
         if rejection.code == .draining { machine.workerDraining(worker) }
@@ -180,6 +189,7 @@ public actor BatchActor {
 
     /// Requeues requests that ran past the request timeout.
     func expireOverdueRequests() async {
+        guard !closing else { return }
         for (worker, request) in machine.hungWorkers(now: .now) {
             logger.error("worker hung; dropping it for this batch", metadata: ["worker": "\(worker)", "request": "\(request)"])
             handles.removeValue(forKey: worker)
@@ -197,8 +207,8 @@ public actor BatchActor {
     // MARK: Internals
 
     func pump() async {
-        guard dispatching else { return }
-        while let assignment = machine.nextAssignment(now: .now) {
+        // Re-checked each round: a write suspends, and the run may have stopped meanwhile.
+        while dispatching, let assignment = machine.nextAssignment(now: .now) {
             guard let handle = handles[assignment.worker], let input = inputs[assignment.player] else {
                 machine.sendFailed(assignment)
                 return

@@ -17,6 +17,8 @@ public struct BatchPlan: Sendable {
     public let alreadyComplete: Set<PlayerLookup>
     /// Superseded records to journal before dispatching.
     public let superseded: [JournalEntry.Superseded]
+    /// The model versions the plan expects rows under.
+    public let modelVersions: [SystemID: String]
 
     /// Builds the plan. `modelVersions` are the versions the workers announced.
     public init(inputs: [PlayerInput], index: JournalIndex, modelVersions: [SystemID: String]) {
@@ -30,7 +32,7 @@ public struct BatchPlan: Sendable {
             let current = index.currentRows[input.player] ?? [:]
             let allExpected = expected.ids()
             superseded += Self.stale(current.filter { !allExpected.contains($0.key) }, of: input, modelVersions: modelVersions)
-            let wanted = expected.ids(skipping: index.skippedSystems(of: input.player, inputs: expected.inputFingerprint))
+            let wanted = index.wantedIDs(expected)
             let skippedAsWhole = index.skippedPlayers[input.player]?.inputFingerprint == expected.inputFingerprint
             if skippedAsWhole || (!wanted.isEmpty && wanted.allSatisfy { current[$0] != nil }) {
                 complete.insert(input.player)
@@ -42,6 +44,7 @@ public struct BatchPlan: Sendable {
         self.expectations = expectations
         self.alreadyComplete = complete
         self.superseded = superseded
+        self.modelVersions = modelVersions
     }
 
     /// Why each no-longer-expected row stands no more, one record per reason.
@@ -51,7 +54,9 @@ public struct BatchPlan: Sendable {
         var byReason: [String: [PredictionID]] = [:]
         for (id, row) in rows {
             let reason: String
-            if modelVersions[row.system] != row.modelVersion {
+            if row.inputFingerprint == nil {
+                reason = SupersedeReason.idSchemeUpgraded
+            } else if modelVersions[row.system] != row.modelVersion {
                 reason = SupersedeReason.modelChanged
             } else if let line = row.line, !input.lineValues.contains(line) {
                 reason = SupersedeReason.lineWithdrawn
@@ -77,4 +82,7 @@ public enum SupersedeReason {
     public static let lineWithdrawn = "line_withdrawn"
     /// The workers run another model version for the system.
     public static let modelChanged = "model_changed"
+    /// A journal v1 row (its id has no input fingerprint), replaced by a fingerprinted row
+    /// on the first run after the upgrade.
+    public static let idSchemeUpgraded = "id_scheme_upgraded"
 }

@@ -61,10 +61,12 @@ extension BatchRunner {
     func awaitFirstWorker(_ batch: BatchActor, health: WorkerHealthBoard) async throws -> [SystemID: String] {
         let grace = configuration.connectGracePeriod
         let workerCount = configuration.workers.count
+        let stop = self.stop
         let timer = Task {
             let deadline = ContinuousClock.now + grace
             while ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
+                if await stop.stopReason != nil { break }
                 // Every worker tried and none connected: no need to wait out the grace period.
                 if await health.attempted.count == workerCount, await health.everConnected.isEmpty,
                    await health.lastError.count == workerCount { break }
@@ -73,6 +75,10 @@ extension BatchRunner {
         }
         await batch.waitForFirstWorker()
         timer.cancel()
+        if let signal = await stop.stopReason {
+            throw BatchError(.interrupted(signal), "stopped by \(signal) while connecting to workers for "
+                             + "\(configuration.date); nothing was sent or written")
+        }
         guard let versions = await batch.agreedModelVersions else {
             let errors = await health.lastError
             let lines = configuration.workers.map { "  \($0): \(errors[$0.description] ?? "no answer within \(grace)")" }
@@ -93,7 +99,8 @@ extension BatchRunner {
         }
         var config = ["mode": configuration.isRetry ? "retry" : "run", "max_attempts": "\(configuration.maxAttempts)",
                       "request_timeout": "\(configuration.requestTimeout)", "to_predict": "\(plan.remaining.count)",
-                      "already_complete": "\(plan.alreadyComplete.count)", "unreadable_rows": "\(unreadable.count)"]
+                      "already_complete": "\(plan.alreadyComplete.count)", "unreadable_rows": "\(unreadable.count)",
+                      JournalEntry.BatchStarted.modelVersionsKey: JournalEntry.BatchStarted.modelVersionsText(plan.modelVersions)]
         if let quality = readiness.averageQuality, quality < configuration.readinessRule.minAverageQuality {
             config["low_quality_allowed"] = String(format: "average quality %.1f < %g", quality,
                                                    configuration.readinessRule.minAverageQuality)
@@ -163,7 +170,8 @@ extension BatchRunner {
 
     /// Stopped during the readiness wait: nothing was sent or written.
     func interruptedBeforeDispatch(journal: JournalWriter, start: ContinuousClock.Instant) async throws -> BatchReport {
-        throw BatchError(.interrupted(await stop.stopReason ?? "stop"),
-                         "stopped while waiting for the feature store for \(configuration.date); nothing was sent or written")
+        let signal = await stop.stopReason ?? "stop"
+        throw BatchError(.interrupted(signal), "stopped by \(signal) while waiting for the feature store for "
+                         + "\(configuration.date); nothing was sent or written")
     }
 }

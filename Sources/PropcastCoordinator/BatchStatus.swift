@@ -96,7 +96,7 @@ public struct BatchStatus: Sendable, Codable {
                              + "(`propcast journal verify --date \(date)` for details)")
         }
         let index = contents.index
-        let versions = Self.modelVersions(in: index)
+        let versions = index.lastBatchStarted?.record.modelVersions ?? Self.modelVersions(in: index)
         let plan = BatchPlan(inputs: loaded.inputs, index: index, modelVersions: versions)
         let coverage = CoverageReport(expectations: Array(plan.expectations.values), unreadable: loaded.unreadable,
                                       index: index, expectedPlayers: readiness.expectedPlayers)
@@ -123,7 +123,7 @@ public struct BatchStatus: Sendable, Codable {
         self.systems = Self.systemCoverage(plan.expectations.values, index: index)
     }
 
-    /// The versions of the current rows (the models the last batch ran).
+    /// The versions of the current rows, for journals whose `batch_started` does not record them.
     private static func modelVersions(in index: JournalIndex) -> [SystemID: String] {
         var versions: [SystemID: String] = [:]
         for rows in index.currentRows.values {
@@ -138,7 +138,7 @@ public struct BatchStatus: Sendable, Codable {
             var covered = 0
             var skipped = 0
             for expected in expectations {
-                if index.skippedSystems(of: expected.player, inputs: expected.inputFingerprint).contains(system) {
+                if index.skippedSystems(for: expected).contains(system) {
                     skipped += 1
                     continue
                 }

@@ -55,7 +55,7 @@ public struct CoverageReport: Sendable, Codable, Hashable {
         var missing: [Gap] = []
         for expected in expectations {
             let player = expected.player
-            let wanted = expected.ids(skipping: index.skippedSystems(of: player, inputs: expected.inputFingerprint))
+            let wanted = index.wantedIDs(expected)
             if !wanted.isEmpty, wanted.allSatisfy(index.isCurrent) {
                 covered += 1
             } else if let skip = index.skippedPlayers[player], skip.inputFingerprint == expected.inputFingerprint {

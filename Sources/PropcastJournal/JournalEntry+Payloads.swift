@@ -45,20 +45,24 @@ extension JournalEntry {
         public var reasons: [String]
         /// The fingerprint of the inputs the skip was decided on (nil: no readable inputs).
         public var inputFingerprint: InputFingerprint?
+        /// For a system skip: the model version that made no prediction (a new version must
+        /// decide again).
+        public var modelVersion: String?
 
         /// Creates the payload.
         public init(player: PlayerLookup, gameID: GameID? = nil, system: SystemID? = nil, reasons: [String],
-                    inputFingerprint: InputFingerprint? = nil) {
+                    inputFingerprint: InputFingerprint? = nil, modelVersion: String? = nil) {
             self.player = player
             self.gameID = gameID
             self.system = system
             self.reasons = reasons
             self.inputFingerprint = inputFingerprint
+            self.modelVersion = modelVersion
         }
 
         enum CodingKeys: String, CodingKey {
             case player = "player_lookup", gameID = "game_id", system = "system_id", reasons
-            case inputFingerprint = "input_fingerprint"
+            case inputFingerprint = "input_fingerprint", modelVersion = "model_version"
         }
     }
 
@@ -195,6 +199,9 @@ extension JournalEntry {
 }
 
 extension JournalEntry.BatchFinished {
+    /// The outcomes a v2 record may state.
+    public static let outcomes: Set<String> = ["finished", "interrupted", "abandoned"]
+
     private enum LegacyKeys: String, CodingKey {
         case playersComplete = "players_complete", coveragePercent = "coverage_percent"
     }
@@ -215,6 +222,10 @@ extension JournalEntry.BatchFinished {
             playersWithPredictions = try c.decode(Int.self, forKey: .playersWithPredictions)
             coveragePercent = try c.decode(Double.self, forKey: .coveragePercent)
             outcome = try c.decode(String.self, forKey: .outcome)
+            guard Self.outcomes.contains(outcome) else {
+                throw DecodingError.dataCorruptedError(forKey: .outcome, in: c, debugDescription:
+                    "outcome '\(outcome)' is not one of \(Self.outcomes.sorted().joined(separator: ", "))")
+            }
         } else {
 
             playersCovered = try legacy.decode(Int.self, forKey: .playersComplete)

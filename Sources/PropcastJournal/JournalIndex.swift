@@ -24,8 +24,14 @@ public struct JournalIndex: Sendable, Hashable {
     public private(set) var supersededIDs: Set<PredictionID> = []
     /// The last whole-player `player_skipped` of each player.
     public private(set) var skippedPlayers: [PlayerLookup: JournalEntry.PlayerSkipped] = [:]
-    /// Per player, the systems skipped and the inputs fingerprint each skip was decided on.
-    public private(set) var skippedSystems: [PlayerLookup: [SystemID: InputFingerprint?]] = [:]
+    /// What a system skip was decided on: the inputs and the model version.
+    public struct SkipBasis: Sendable, Hashable {
+        public var inputFingerprint: InputFingerprint?
+        public var modelVersion: String?
+    }
+
+    /// Per player, the systems skipped and what each skip was decided on.
+    public private(set) var skippedSystems: [PlayerLookup: [SystemID: SkipBasis]] = [:]
     /// The last `player_failed` of each player.
     public private(set) var failedPlayers: [PlayerLookup: JournalEntry.PlayerFailed] = [:]
     /// The last `attempt_failed` of each player.
@@ -50,6 +56,10 @@ public struct JournalIndex: Sendable, Hashable {
     /// The last `batch_finished`.
     public private(set) var lastBatchFinished: Stamped<JournalEntry.BatchFinished>?
 
+    /// True once a record only journal v2 writes was indexed (a fingerprinted prediction or
+    /// a v2 `batch_finished`): a v1-shaped `batch_finished` after it is a forgery.
+    public private(set) var hasV2Records = false
+
     /// An empty index.
     public init() {}
 
@@ -65,9 +75,13 @@ public struct JournalIndex: Sendable, Hashable {
         return (lastBatchFinished?.seq ?? 0) < started.seq
     }
 
-    /// The systems skipped for `player` on the inputs with fingerprint `fingerprint`.
-    public func skippedSystems(of player: PlayerLookup, inputs fingerprint: InputFingerprint) -> Set<SystemID> {
-        Set((skippedSystems[player] ?? [:]).filter { $0.value == fingerprint }.keys)
+    /// The systems skipped for `player` on the inputs with fingerprint `fingerprint` by the
+    /// model versions in `versions`.
+    public func skippedSystems(of player: PlayerLookup, inputs fingerprint: InputFingerprint,
+                               versions: [SystemID: String]) -> Set<SystemID> {
+        Set((skippedSystems[player] ?? [:]).filter { system, basis in
+            basis.inputFingerprint == fingerprint && basis.modelVersion == versions[system]
+        }.keys)
     }
 
     /// The problem with appending `entry` next, if any: a `batch_finished` whose journal
@@ -76,7 +90,9 @@ public struct JournalIndex: Sendable, Hashable {
         switch entry {
         case .prediction(let row) where currentIDs.contains(row.predictionID):
             return .duplicatePrediction(row.predictionID.description)
-        case .batchFinished(let finished) where finished.outcome != "legacy":
+        case .batchFinished(let finished) where finished.outcome == "legacy":
+            return hasV2Records ? .countsMismatch("a journal v1 batch_finished after journal v2 records") : nil
+        case .batchFinished(let finished):
             if finished.predictions != currentIDs.count {
                 return .countsMismatch("predictions \(finished.predictions), journal has \(currentIDs.count) current")
             }
@@ -114,13 +130,15 @@ public struct JournalIndex: Sendable, Hashable {
         lastTimestamp = timestamp
         switch entry {
         case .prediction(let row):
+            if row.inputFingerprint != nil { hasV2Records = true }
             currentIDs.insert(row.predictionID)
             supersededIDs.remove(row.predictionID)
             currentRows[row.player, default: [:]][row.predictionID] = CurrentRow(
                 system: row.systemID, line: row.line, modelVersion: row.modelVersion, inputFingerprint: row.inputFingerprint)
         case .playerSkipped(let skipped):
             if let system = skipped.system {
-                skippedSystems[skipped.player, default: [:]][system] = skipped.inputFingerprint
+                skippedSystems[skipped.player, default: [:]][system] = SkipBasis(
+                    inputFingerprint: skipped.inputFingerprint, modelVersion: skipped.modelVersion)
             } else {
                 skippedPlayers[skipped.player] = skipped
             }
@@ -139,6 +157,7 @@ public struct JournalIndex: Sendable, Hashable {
         case .batchStarted(let started):
             lastBatchStarted = Stamped(seq: recordCount, record: started, timestamp: timestamp)
         case .batchFinished(let finished):
+            if finished.outcome != "legacy" { hasV2Records = true }
             lastBatchFinished = Stamped(seq: recordCount, record: finished, timestamp: timestamp)
         }
     }

@@ -93,23 +93,32 @@ extension FeatureStore {
         var result: [PlayerLookup: [RecentGame]] = [:]
         var unreadable: [PlayerLookup: String] = [:]
         for row in rows {
-            guard let lookup = row["player_lookup"] as String? else { continue }
+            guard case .value(let lookup) = Cell<String>(row, "player_lookup") else { continue }
             let player = PlayerLookup(lookup)
-            let dateText = row["game_date"] as String?
-            guard let gameDate = dateText.flatMap(GameDate.init) else {
-                unreadable[player] = "player_game_summary.game_date of \(player) before \(date) holds "
-                    + "'\(dateText ?? "NULL")', not a YYYY-MM-DD date"
+            func bad(_ column: String, _ what: String) {
+                unreadable[player] = "player_game_summary.\(column) of \(player) before \(date) \(what)"
+            }
+            guard case .value(let dateText) = Cell<String>(row, "game_date"), let gameDate = GameDate(dateText) else {
+                bad("game_date", "is not a YYYY-MM-DD date")
                 continue
             }
-            guard let points = row["points"] as Double? else {
-                unreadable[player] = "player_game_summary.points of \(player) on \(gameDate) is NULL"
+            guard case .value(let points) = Cell<Double>(row, "points") else {
+                bad("points", "on \(gameDate) is NULL or not a number")
                 continue
             }
-            let isHome: Int? = row["is_home"]
-            let game = RecentGame(gameDate: gameDate, points: points,
-                                  opponentDefRatingLast15: row["opponent_def_rating_last_15"], daysRest: row["days_rest"],
-                                  isHome: isHome.map { $0 != 0 }, pointsAvgLast5: row["points_avg_last_5"],
-                                  pointsAvgSeason: row["points_avg_season"])
+            let opponent = Cell<Double>(row, "opponent_def_rating_last_15"), rest = Cell<Int>(row, "days_rest")
+            let home = Cell<Int>(row, "is_home"), last5 = Cell<Double>(row, "points_avg_last_5")
+            let season = Cell<Double>(row, "points_avg_season")
+            let wrong = [("opponent_def_rating_last_15", opponent.isWrongType), ("days_rest", rest.isWrongType),
+                         ("is_home", home.isWrongType), ("points_avg_last_5", last5.isWrongType),
+                         ("points_avg_season", season.isWrongType)].first { $0.1 }
+            if let (column, _) = wrong {
+                bad(column, "on \(gameDate) holds a value of the wrong type")
+                continue
+            }
+            let game = RecentGame(gameDate: gameDate, points: points, opponentDefRatingLast15: opponent.value,
+                                  daysRest: rest.value, isHome: home.value.map { $0 != 0 }, pointsAvgLast5: last5.value,
+                                  pointsAvgSeason: season.value)
             result[player, default: []].append(game)
         }
         return (result, unreadable)
@@ -125,6 +134,9 @@ private struct FeatureRowParser {
         let reason: String
     }
 
+    /// Lines a request may carry (the wire limit, ``ValidationConfiguration/maximumLineCount``).
+    static let maximumLines = ValidationConfiguration().maximumLineCount
+
     let date: GameDate
     private var cachedNamesText = ""
     private var cachedNames: [String] = []
@@ -135,11 +147,16 @@ private struct FeatureRowParser {
     }
 
     mutating func parse(_ row: Row) -> Result<PlayerInput, Problem> {
-        let player = PlayerLookup(row["player_lookup"] as String? ?? "")
+        guard case .value(let lookup) = Cell<String>(row, "player_lookup") else {
+            return .failure(Problem(player: PlayerLookup(""), reason: "ml_feature_store_v2.player_lookup on \(date) is NULL"))
+        }
+        let player = PlayerLookup(lookup)
         func problem(_ column: String, _ what: String) -> Result<PlayerInput, Problem> {
             .failure(Problem(player: player, reason: "ml_feature_store_v2.\(column) of \(player) on \(date) \(what)"))
         }
-        guard let namesText = row["feature_names"] as String? else { return problem("feature_names", "is NULL") }
+        guard case .value(let namesText) = Cell<String>(row, "feature_names") else {
+            return problem("feature_names", "is NULL or not text")
+        }
         if namesText != cachedNamesText {
             guard let names = decode([String].self, namesText) else {
                 return problem("feature_names", "is not a JSON array of strings: \(namesText.prefix(80))")
@@ -147,30 +164,39 @@ private struct FeatureRowParser {
             cachedNames = names
             cachedNamesText = namesText
         }
-        guard let valuesText = row["features"] as String?, let values = decode([Double].self, valuesText) else {
-            return problem("features", "is not a JSON array of numbers: \((row["features"] as String?)?.prefix(80) ?? "NULL")")
+        let valuesCell = Cell<String>(row, "features")
+        guard case .value(let valuesText) = valuesCell, let values = decode([Double].self, valuesText) else {
+            return problem("features", "is not a JSON array of numbers: \(valuesCell.value?.prefix(80) ?? "NULL")")
         }
         guard values.count == cachedNames.count else {
             return problem("features", "holds \(values.count) numbers for \(cachedNames.count) feature_names")
         }
-        guard let quality = row["feature_quality_score"] as Double? else {
+        guard case .value(let quality) = Cell<Double>(row, "feature_quality_score") else {
             return problem("feature_quality_score", "is NULL or not a number")
         }
-        let sourceText = row["data_source"] as String?
+        let sourceText = Cell<String>(row, "data_source").value
         guard let source = sourceText.flatMap(DataSource.init(rawValue:)) else {
             return problem("data_source", "is '\(sourceText ?? "NULL")', not phase4, phase3, mixed or mock")
         }
-        let linesText: String? = row["points_line_values"]
+        let linesCell = Cell<String>(row, "points_line_values")
         var lines: [Double] = []
-        if let linesText {
-            guard let parsed = decode([Double].self, linesText) else {
-                return .failure(Problem(player: player, reason: "upcoming_player_game_context.points_line_values of \(player) "
-                                        + "on \(date) is not a JSON array of numbers: \(linesText.prefix(80))"))
+        func badLines(_ what: String) -> Result<PlayerInput, Problem> {
+            .failure(Problem(player: player, reason: "upcoming_player_game_context.points_line_values of \(player) on \(date) \(what)"))
+        }
+        switch linesCell {
+        case .null: break
+        case .wrongType: return badLines("is not text")
+        case .value(let text):
+            guard let parsed = decode([Double].self, text) else {
+                return badLines("is not a JSON array of numbers: \(text.prefix(80))")
+            }
+            guard parsed.count <= Self.maximumLines else {
+                return badLines("holds \(parsed.count) lines, at most \(Self.maximumLines) are allowed")
             }
             lines = parsed
         }
-        guard let gameID = row["context_game_id"] as String? ?? row["game_id"] as String? else {
-            return problem("game_id", "is NULL")
+        guard let gameID = Cell<String>(row, "context_game_id").value ?? Cell<String>(row, "game_id").value else {
+            return problem("game_id", "is NULL or not text")
         }
         return .success(PlayerInput(player: player, gameDate: date, gameID: GameID(gameID),
                                     features: Dictionary(zip(cachedNames, values), uniquingKeysWith: { first, _ in first }),
@@ -180,5 +206,34 @@ private struct FeatureRowParser {
 
     private func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
         try? decoder.decode(type, from: Data(text.utf8))
+    }
+}
+
+/// One column of a fetched row, read without GRDB's trapping conversions: a value of the
+/// wanted type, NULL, or a value of another type.
+private enum Cell<T: DatabaseValueConvertible> {
+    case value(T)
+    case null
+    case wrongType
+
+    init(_ row: Row, _ column: String) {
+        let stored: DatabaseValue = row[column] ?? .null
+        if stored.isNull {
+            self = .null
+        } else if let value = T.fromDatabaseValue(stored) {
+            self = .value(value)
+        } else {
+            self = .wrongType
+        }
+    }
+
+    var value: T? {
+        if case .value(let value) = self { return value }
+        return nil
+    }
+
+    var isWrongType: Bool {
+        if case .wrongType = self { return true }
+        return false
     }
 }

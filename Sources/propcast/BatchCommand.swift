@@ -135,7 +135,7 @@ struct BatchOptions: ParsableArguments {
             print(report.summary)
             if report.outcome == "no_games" { return }
             print("audit: propcast journal verify --date \(configuration.date) --journal-dir \(configuration.journalDirectory)")
-            let retry = "propcast batch retry --date \(configuration.date) --journal-dir \(configuration.journalDirectory) …"
+            let retry = retryCommand()
             if let signal = await trap.signal.stopReason, report.outcome == "interrupted" {
                 throw CommandFailure(exitCode: BatchReport.exitCode(forSignal: signal),
                                      "stopped by \(signal) before every player was answered; resume with `\(retry)`")
@@ -145,6 +145,17 @@ struct BatchOptions: ParsableArguments {
                                      report.slaViolations.joined(separator: "; ") + "; run `\(retry)`")
             }
         }
+    }
+}
+
+extension BatchOptions {
+    /// The `batch retry` command that resumes this run, with its store, journal, workers and TLS flags.
+    func retryCommand() -> String {
+        var words = ["propcast", "batch", "retry", "--date", date, "--store", store, "--journal-dir", journalDir]
+        if let workers { words += ["--workers", workers] }
+        if let workersFile { words += ["--workers-file", workersFile] }
+        words += ["--cert", tls.cert, "--key", tls.key, "--ca", tls.ca]
+        return words.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }
 }
 

@@ -76,8 +76,13 @@ import Testing
         for system in SystemID.all where system != .similarity { index.add(.prediction(row(p, system, line: 20.5)), timestamp: "t") }
         index.add(.playerSkipped(JournalEntry.PlayerSkipped(player: "p", system: .similarity,
                                                             reasons: ["insufficient similar games (found 1, need 5)"],
-                                                            inputFingerprint: expected.inputFingerprint)), timestamp: "t")
+                                                            inputFingerprint: expected.inputFingerprint,
+                                                            modelVersion: versions[.similarity])), timestamp: "t")
         #expect(BatchPlan(inputs: [p], index: index, modelVersions: versions).alreadyComplete == ["p"])
+        // A new similarity model decides again.
+        var upgraded = versions
+        upgraded[.similarity] = "sim2"
+        #expect(BatchPlan(inputs: [p], index: index, modelVersions: upgraded).remaining.map(\.player) == ["p"])
         // The same skip recorded for other inputs excuses nothing.
         var other = JournalIndex()
         for system in SystemID.all where system != .similarity { other.add(.prediction(row(p, system, line: 20.5)), timestamp: "t") }

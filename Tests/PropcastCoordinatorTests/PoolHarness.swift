@@ -58,6 +58,9 @@ final class PoolHarness: @unchecked Sendable {
         return port
     }
 
+    /// Lists a worker address nothing listens on.
+    func addUnreachableWorker(port: Int) { ports.append(port) }
+
     /// Stops every worker and starts one serving `executor` instead.
     func replaceWorkers(with executor: any PredictionExecutor) async throws {
         for server in servers { await server.stop() }
