@@ -97,7 +97,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 let server = try await MetricsServer.bind(host: metricsEndpoint.host, port: metricsEndpoint.port,
                                                           registry: prometheus, group: group)
                 metricsLine = "propcast worker \(configuration.nodeID) metrics on http://\(server.localAddress.hostAndPort)/metrics"
-                services.append(.init(service: server))
+                services.append(.init(service: server, serviceName: "MetricsServer"))
             }
             let server = try await WorkerServer.bind(configuration: configuration, tls: tls, executor: executor,
                                                      group: group, logger: logger, metrics: metrics)
@@ -107,10 +107,12 @@ struct WorkerCommand: AsyncParsableCommand {
                 + "(slots \(configuration.slots), models loaded in \(String(format: "%.1f", milliseconds)) ms, "
                 + "certificate CN=\(tls.certificate.commonName))"
             let announcement = [metricsLine, readyLine].compactMap { $0 }
+            // `serviceName`: without it the configuration describes the service by reflection, which
+            // walks the loaded model arrays (most of the start-up CPU).
             services.append(.init(service: WorkerService(server: server, drainTimeout: configuration.drainTimeout,
                                                          logger: logger) {
                 announcement.forEach(printFlushed)
-            }))
+            }, serviceName: "WorkerService"))
         } catch let error as WorkerError {
             try? await threadPool.shutdownGracefully()
             throw CommandFailure(exitCode: 2, error.description)
