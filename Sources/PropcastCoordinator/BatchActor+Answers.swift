@@ -20,7 +20,6 @@ extension BatchActor {
             let answer = try result.decoded(player: input.player, gameDate: input.gameDate, gameID: input.gameID)
             accepted = try AnswerValidator(input: input, expected: expected)
                 .check(answer, attempt: attempt, worker: worker).get()
-            statistics.recordAnswer(answer)
         } catch {
             await refuseAnswer(from: worker, player: input.player, reason: "\(error)")
             return
@@ -54,9 +53,7 @@ extension BatchActor {
     /// Refuses an answer: requeues the player at no cost of attempts, disconnects the worker
     /// and, after repeated offences, refuses it for the rest of the batch.
     private func refuseAnswer(from worker: String, player: PlayerLookup, reason: String) async {
-        let count = (offences[worker] ?? 0) + 1
-        offences[worker] = count
-        statistics.invalidAnswers += 1
+        let count = (statistics.invalidAnswersByWorker[worker]?.count ?? 0) + 1
         let message = "worker \(worker) sent an invalid answer: \(reason)"
         statistics.invalidAnswersByWorker[worker] = (count, message)
         logger.error("\(message)")

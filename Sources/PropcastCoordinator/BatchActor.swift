@@ -23,8 +23,6 @@ public actor BatchActor {
     var modelVersions: [SystemID: String]?
     /// The rows each player's answer must consist of (set by ``start(plan:)``).
     var expectations: [PlayerLookup: ExpectedPredictions] = [:]
-    /// Invalid answers per worker in this batch.
-    var offences: [BatchStateMachine.WorkerID: Int] = [:]
     private var sentAt: [UInt64: ContinuousClock.Instant] = [:]
     private var finishedWaiters: [CheckedContinuation<Void, Never>] = []
     private var firstWorkerWaiters: [CheckedContinuation<Void, Never>] = []
@@ -149,9 +147,6 @@ public actor BatchActor {
         await handle(outcomes)
         await pump()
     }
-
-    /// Whether the run is ending (``abandon()`` was called).
-    var isClosing: Bool { closing }
 
     /// The models every connected worker runs (nil until the first worker connects).
     var agreedModelVersions: [SystemID: String]? { modelVersions }

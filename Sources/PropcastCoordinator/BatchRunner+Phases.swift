@@ -167,11 +167,4 @@ extension BatchRunner {
         }
         return report
     }
-
-    /// Stopped during the readiness wait: nothing was sent or written.
-    func interruptedBeforeDispatch(journal: JournalWriter, start: ContinuousClock.Instant) async throws -> BatchReport {
-        let signal = await stop.stopReason ?? "stop"
-        throw BatchError(.interrupted(signal), "stopped by \(signal) while waiting for the feature store for "
-                         + "\(configuration.date); nothing was sent or written")
-    }
 }

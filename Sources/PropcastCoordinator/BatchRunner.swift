@@ -72,7 +72,9 @@ public struct BatchRunner: Sendable {
     private func run(store: FeatureStore, journal: JournalWriter, start: ContinuousClock.Instant,
                      progress: @escaping @Sendable (BatchProgress) -> Void) async throws -> BatchReport {
         guard let readiness = try await awaitReadiness(store) else {
-            return try await interruptedBeforeDispatch(journal: journal, start: start)
+            let signal = await stop.stopReason ?? "stop"
+            throw BatchError(.interrupted(signal), "stopped by \(signal) while waiting for the feature store for "
+                             + "\(configuration.date); nothing was sent or written")
         }
         try checkQuality(readiness)
         let loaded: FeatureStore.LoadedInputs

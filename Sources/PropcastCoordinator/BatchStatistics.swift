@@ -11,8 +11,6 @@ public struct BatchStatistics: Sendable {
     public var playersPredicted = 0
     public var playersSkipped = 0
     public var playersFailed = 0
-    /// Validation reasons of skipped players, counted.
-    public var skipReasons: [String: Int] = [:]
     /// Predictions newly written, per system.
     public var predictionsBySystem: [SystemID: Int] = [:]
     /// Predictions a worker returned that were already journaled (never written twice).
@@ -21,14 +19,11 @@ public struct BatchStatistics: Sendable {
     public var timeouts = 0
     /// Answers that arrived after their player was already answered elsewhere.
     public var staleAnswers = 0
-    /// Answers refused by validation (not journaled; their workers were disconnected).
-    public var invalidAnswers = 0
-    /// Per worker address: how many of its answers were refused, and the last reason.
+    /// Per worker address: how many of its answers were refused (not journaled; the worker
+    /// was disconnected), and the last reason.
     public var invalidAnswersByWorker: [String: (count: Int, lastReason: String)] = [:]
     /// Answers in which a system failed on the worker (the player was retried).
     public var incompleteAnswers = 0
-    /// Compute time the workers reported for accepted answers, in microseconds.
-    public var workerComputeMicros: UInt64 = 0
     /// Workers seen and lost (by `HOST:PORT`).
     public var workersConnected: Set<String> = []
     public var workerDisconnects = 0
@@ -42,6 +37,9 @@ public struct BatchStatistics: Sendable {
     /// Players answered so far (predicted, skipped or failed).
     public var playersFinished: Int { playersPredicted + playersSkipped + playersFailed }
 
+    /// Answers refused by validation, over all workers.
+    public var invalidAnswers: Int { invalidAnswersByWorker.values.reduce(0) { $0 + $1.count } }
+
     /// Predictions newly written in total.
     public var predictionsWritten: Int { predictionsBySystem.values.reduce(0, +) }
 
@@ -51,33 +49,16 @@ public struct BatchStatistics: Sendable {
         _ = latencyMicros.record(min(micros, 600_000_000))
     }
 
-    /// Counts what an accepted answer asked to journal and what was new.
+    /// Counts the predictions of an accepted answer that were new, and the duplicates.
     mutating func recordJournaled(_ entries: [JournalEntry], outcomes: [AppendOutcome]) {
         for (entry, outcome) in zip(entries, outcomes) {
-            switch entry {
-            case .prediction(let row):
-                if case .alreadyJournaled = outcome {
-                    duplicatesSuppressed += 1
-                } else {
-                    predictionsBySystem[row.systemID, default: 0] += 1
-                }
-            case .playerSkipped(let skip) where skip.system == nil:
-                for reason in skip.reasons { skipReasons[Self.category(of: reason), default: 0] += 1 }
-            default:
-                break
+            guard case .prediction(let row) = entry else { continue }
+            if case .alreadyJournaled = outcome {
+                duplicatesSuppressed += 1
+            } else {
+                predictionsBySystem[row.systemID, default: 0] += 1
             }
         }
-    }
-
-    /// Notes an answer that passed validation (nothing to count yet beyond its compute time).
-    mutating func recordAnswer(_ answer: RemotePlayerPredictions) {
-        workerComputeMicros += answer.computeMicros
-    }
-
-    /// A reason with its numbers blanked, so "quality 61.5 below 70" and "quality 64 below
-    /// 70" count together.
-    static func category(of reason: String) -> String {
-        reason.replacingOccurrences(of: "-?[0-9]+(\\.[0-9]+)?", with: "#", options: .regularExpression)
     }
 
     mutating func workerConnected(_ worker: String) { workersConnected.insert(worker) }

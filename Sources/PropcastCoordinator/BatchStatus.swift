@@ -97,8 +97,8 @@ public struct BatchStatus: Sendable, Codable {
         }
         let index = contents.index
         let versions = index.lastBatchStarted?.record.modelVersions ?? Self.modelVersions(in: index)
-        let plan = BatchPlan(inputs: loaded.inputs, index: index, modelVersions: versions)
-        let coverage = CoverageReport(expectations: Array(plan.expectations.values), unreadable: loaded.unreadable,
+        let expectations = loaded.inputs.map { ExpectedPredictions($0, modelVersions: versions) }
+        let coverage = CoverageReport(expectations: expectations, unreadable: loaded.unreadable,
                                       index: index, expectedPlayers: readiness.expectedPlayers)
         self.date = date.description
         self.journalPath = path
@@ -120,7 +120,7 @@ public struct BatchStatus: Sendable, Codable {
         self.coverage = coverage
         self.coveragePercent = coverage.coveragePercent
         self.slaViolations = state == .noGames ? [] : sla.violations(of: coverage)
-        self.systems = Self.systemCoverage(plan.expectations.values, index: index)
+        self.systems = Self.systemCoverage(expectations, index: index)
     }
 
     /// The versions of the current rows, for journals whose `batch_started` does not record them.
