@@ -41,6 +41,7 @@ final class GroupCommitter: Sendable {
     private let maxJobs: Int
     private let logger: Logger
     private let queue: DispatchQueue
+    private let beforeSync: (@Sendable () -> Void)?
 
     init(opened: OpenedJournal, path: String, configuration: JournalConfiguration) {
         state = Mutex(State(index: opened.index))
@@ -51,11 +52,15 @@ final class GroupCommitter: Sendable {
         maxJobs = max(1, configuration.maxSyncsInFlight)
         logger = configuration.logger
         queue = DispatchQueue(label: "propcast.journal.io", attributes: .concurrent)
+        beforeSync = configuration.beforeSync
     }
 
     deinit {
         closeFiles()
     }
+
+    /// Records accepted and not yet written.
+    var pendingRecords: Int { state.withLock { $0.pending.lines.count } }
 
     /// Runs `body` with the shared state locked.
     func withState<T: Sendable>(_ body: (inout State) throws -> T) rethrows -> T {
@@ -111,6 +116,7 @@ final class GroupCommitter: Sendable {
     private func runJob() {
         while let number = writeNextGroup() {
             do {
+                beforeSync?()
                 if durability == .fsync { try JournalFileIO.sync(fd, path: path) }
                 release(upTo: number)
             } catch {

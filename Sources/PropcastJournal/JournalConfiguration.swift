@@ -24,6 +24,9 @@ public struct JournalConfiguration: Sendable {
     /// Where open reports (a cut torn tail) and write failures are logged
     /// (default label `propcast.journal`).
     public var logger: Logger
+    /// Called on the I/O thread just before each group's sync (tests hold a sync with it to
+    /// see what queues up behind it); nil in production.
+    var beforeSync: (@Sendable () -> Void)?
 
     /// Creates a configuration.
     public init(durability: Durability = .fsync, maxSyncsInFlight: Int = 4, lockWaitMilliseconds: Int = 200,

@@ -17,7 +17,7 @@ public actor JournalWriter {
     /// What opening found (records, a cut torn tail).
     public nonisolated let openReport: JournalOpenReport
 
-    private let committer: GroupCommitter
+    nonisolated let committer: GroupCommitter
     private var nextSeq: UInt64
     private var lastHash: String
     private var isClosed = false

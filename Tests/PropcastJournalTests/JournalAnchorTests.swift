@@ -9,8 +9,8 @@ import Testing
     let date = JournalFixtures.date
     let binary = { try PropcastExecutable.path() }
 
-    func verify(_ directory: TemporaryDirectory, _ extra: [String] = []) throws -> (status: Int32, stdout: String, stderr: String) {
-        let result = try SpawnedProcess.run(try binary(), ["journal", "verify", "--journal-dir", directory.path,
+    func verify(_ directory: TemporaryDirectory, _ extra: [String] = []) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let result = try await SpawnedProcess.run(try binary(), ["journal", "verify", "--journal-dir", directory.path,
                                                            "--date", "\(date)"] + extra)
         return (result.status, result.stdout, result.stderr)
     }
@@ -32,7 +32,7 @@ import Testing
         #expect(json.contains("\"predictions\":40}"))
         lines[6] = Array((String(format: "%08x", CRC32C.checksum(json)) + " " + json).utf8)
         try JournalFixtures.write(JournalFixtures.joined(lines), to: JournalDirectory(directory.path).journalPath(for: date))
-        let result = try verify(directory)
+        let result = try await verify(directory)
         #expect(result.status == 1)
         #expect(result.stdout.contains("line 7: batch_finished counts do not match the records before it: predictions 40, "
                                        + "journal has 1 current"), "\(result.stdout)")
@@ -41,19 +41,19 @@ import Testing
     @Test func expectHeadCatchesRemovedLastLinesAndRewrites() async throws {
         let (directory, bytes) = try await JournalFixtures.journal(JournalFixtures.mixedEntries())
         defer { directory.remove() }
-        let first = try verify(directory)
+        let first = try await verify(directory)
         #expect(first.status == 0)
         let anchor = try head(first.stdout)
         #expect(anchor.hasPrefix("7:"))
-        let same = try verify(directory, ["--expect-head", anchor])
+        let same = try await verify(directory, ["--expect-head", anchor])
         #expect(same.status == 0, "\(same.stdout)")
         #expect(same.stdout.contains("expected head seq 7 sha256"), "\(same.stdout)")
 
         // The last two lines deleted: still a valid, shorter journal, but not the recorded one.
         let path = JournalDirectory(directory.path).journalPath(for: date)
         try JournalFixtures.write(JournalFixtures.joined(Array(JournalFixtures.lines(bytes).dropLast(2))), to: path)
-        #expect(try verify(directory).status == 0, "a cut at a line boundary alone is undetectable")
-        let cut = try verify(directory, ["--expect-head", anchor])
+        #expect(try await verify(directory).status == 0, "a cut at a line boundary alone is undetectable")
+        let cut = try await verify(directory, ["--expect-head", anchor])
         #expect(cut.status == 1)
         #expect(cut.stdout.contains("expected head seq 7 but the journal ends before it"), "\(cut.stdout)")
 
@@ -65,7 +65,7 @@ import Testing
         }
         let (other, _) = try await JournalFixtures.journal(forged)
         defer { other.remove() }
-        let rewritten = try SpawnedProcess.run(try binary(), ["journal", "verify", "--journal-dir", other.path,
+        let rewritten = try await SpawnedProcess.run(try binary(), ["journal", "verify", "--journal-dir", other.path,
                                                               "--date", "\(date)", "--expect-head", anchor])
         #expect(rewritten.status == 1, "\(rewritten.stdout)")
         #expect(rewritten.stdout.contains("line seq 7 has sha256"), "\(rewritten.stdout)")
@@ -74,7 +74,7 @@ import Testing
     @Test func malformedExpectHeadIsAUsageError() async throws {
         let (directory, _) = try await JournalFixtures.journal(JournalFixtures.mixedEntries())
         defer { directory.remove() }
-        let result = try verify(directory, ["--expect-head", "7:xyz"])
+        let result = try await verify(directory, ["--expect-head", "7:xyz"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--expect-head '7:xyz' is not SEQ:SHA256"), "\(result.stderr)")
     }

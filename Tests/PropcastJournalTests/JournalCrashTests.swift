@@ -22,16 +22,12 @@ struct JournalCrashTests {
             ])
             // A random moment: after a random number of acknowledgements (0 = while it is starting up).
             let target = Int.random(in: 0...120)
-            var seen = 0
-            while seen < target, let line = try child.nextLine() {
-                acknowledged.insert(try #require(UInt64(line), "child printed '\(line)'"))
-                seen += 1
-                acknowledgedByChildren += 1
-            }
+            let beforeKill = try await child.nextLines(target)
             child.send(SIGKILL)
-            #expect(child.waitForExit() == SIGKILL, "trial \(trial): child was not killed")
-            while let line = try child.nextLine() {  // acknowledged before it died, still in the pipe
-                acknowledged.insert(try #require(UInt64(line)))
+            #expect(try await child.waitForExit() == SIGKILL, "trial \(trial): child was not killed")
+            let stillInThePipe = try await child.nextLines(Int.max)  // acknowledged before it died
+            for line in beforeKill + stillInThePipe {
+                acknowledged.insert(try #require(UInt64(line), "child printed '\(line)'"))
                 acknowledgedByChildren += 1
             }
 
@@ -57,7 +53,7 @@ struct JournalCrashTests {
         let holder = try SpawnedProcess(executable: binary, arguments: [
             "journal", "stress-append", "--dir", directory.path, "--date", "\(date)", "--hold",
         ])
-        #expect(try holder.nextLine() == "ready \(holder.pid)")
+        #expect(try await holder.nextLine() == "ready \(holder.pid)")
 
         do {
             _ = try await JournalWriter.open(directory: directory.path, date: date)
@@ -69,13 +65,13 @@ struct JournalCrashTests {
             #expect(error.description.hasPrefix("batch for 2025-01-15 already running (pid \(holder.pid))"))
         }
 
-        let second = try SpawnedProcess.run(binary, ["journal", "stress-append", "--dir", directory.path,
+        let second = try await SpawnedProcess.run(binary, ["journal", "stress-append", "--dir", directory.path,
                                                    "--date", "\(date)", "--count", "1"])
         #expect(second.status == 1)
         #expect(second.stderr.contains("batch for 2025-01-15 already running (pid \(holder.pid))"), "\(second.stderr)")
 
         try holder.closeStandardInput()
-        #expect(holder.waitForExit() == 0)
+        #expect(try await holder.waitForExit() == 0)
         let writer = try await JournalWriter.open(directory: directory.path, date: date)
         await writer.close()
     }

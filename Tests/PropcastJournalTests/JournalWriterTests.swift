@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import PropcastJournal
 import PropcastModels
 import PropcastTestSupport
@@ -106,39 +107,34 @@ struct JournalWriterTests {
         await writer.close()
     }
 
-    // 32 appenders released at once, one sync in flight: appends that arrive while a write +
-    // fsync runs must share the next one. Whether a given burst overlaps depends on the
-    // scheduler (a very fast fsync can finish before the next append arrives), so the test
-    // fires up to 20 bursts and requires sharing in at least one — and exact, gap-free
-    // records in all of them.
-    @Test func concurrentAppendsShareGroupCommits() async throws {
+    // While a group's sync runs (held here until the others queued), every append that
+    // arrives waits for the next group: 32 concurrent appends take two syncs, not 32.
+    @Test func appendsArrivingDuringASyncShareTheNextOne() async throws {
         let directory = try TemporaryDirectory(prefix: "journal")
         defer { directory.remove() }
-        let writer = try await JournalWriter.open(directory: directory.path, date: date,
-                                                  configuration: .init(maxSyncsInFlight: 1))
-        let rows = JournalFixtures.rows(players: 64)
-        var shared = false
-        var written = 0
-        for burst in 0..<20 where !shared {
-            let before = await writer.statistics
-            let burstRows = Array(rows[(burst * 32) % rows.count..<min(rows.count, (burst * 32) % rows.count + 32)])
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for row in burstRows {
-                    group.addTask { _ = try await writer.appendPredictions([row]) }
-                }
-                try await group.waitForAll()
+        let gate = SyncGate()
+        var configuration = JournalConfiguration(maxSyncsInFlight: 1)
+        configuration.beforeSync = { gate.holdFirst() }
+        let writer = try await JournalWriter.open(directory: directory.path, date: date, configuration: configuration)
+        let rows = JournalFixtures.rows(players: 64).prefix(32)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await writer.appendPredictions([rows.first!]) }
+            try await gate.waitUntilHeld()
+            for row in rows.dropFirst() {
+                group.addTask { _ = try await writer.appendPredictions([row]) }
             }
-            let after = await writer.statistics
-            written += burstRows.count
-            shared = after.syncs - before.syncs < after.records - before.records
-            #expect(after.syncs == after.groups)
+            while writer.committer.pendingRecords < rows.count - 1 { try await Task.sleep(for: .milliseconds(5)) }
+            gate.release()
+            try await group.waitForAll()
         }
         let statistics = await writer.statistics
         await writer.close()
-        #expect(shared, "no burst shared an fsync: \(statistics.syncs) syncs for \(statistics.records) records")
+        #expect(statistics.records == 32)
+        #expect(statistics.syncs == 2, "\(statistics.syncs) syncs for 32 records")
+        #expect(statistics.groups == 2)
         let contents = try JournalReader.read(path: writer.path, date: date)
-        #expect(contents.records.count == Set(rows.prefix(written).map(\.predictionID)).count)
-        #expect(contents.records.map(\.seq) == Array(1...UInt64(contents.records.count)))
+        #expect(Set(contents.records.compactMap(\.entry.predictionID)) == Set(rows.map(\.predictionID)))
+        #expect(contents.records.map(\.seq) == Array(1...32))
         guard case .clean = contents.verdict else { Issue.record("\(contents.verdict)"); return }
     }
 
@@ -210,4 +206,22 @@ struct JournalWriterTests {
         #expect(written.count == rows.count)
         #expect(Set(written) == Set(rows.map(\.predictionID)))
     }
+}
+
+/// Holds the first journal sync on its I/O thread until the test releases it.
+private final class SyncGate: Sendable {
+    private let held = Mutex(false)
+    private let opened = DispatchSemaphore(value: 0)
+
+    /// On the I/O thread: the first call blocks until ``release()``.
+    func holdFirst() {
+        let first = held.withLock { wasHeld in defer { wasHeld = true }; return !wasHeld }
+        if first { opened.wait() }
+    }
+
+    func waitUntilHeld() async throws {
+        while !held.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+    }
+
+    func release() { opened.signal() }
 }

@@ -2,8 +2,9 @@ import Foundation
 import Glibc
 
 /// A spawned process whose stdout is read line by line with deadlines (poll(2), no sleeps)
-/// and that a test can kill. Use it from one task; it is not shared.
-public final class SpawnedProcess {
+/// and that a test can kill. The waits run on a thread of their own (``onOwnThread(_:)``).
+/// Use it from one task at a time; that is why it may be sent to those threads.
+public final class SpawnedProcess: @unchecked Sendable {
     /// The child's pid.
     public var pid: Int32 { process.processIdentifier }
     private let process = Process()
@@ -29,7 +30,22 @@ public final class SpawnedProcess {
 
     /// The next stdout line (without newline), or nil when stdout closed.
     /// Throws ``TestSupportError`` when no full line arrives within `timeout` seconds.
-    public func nextLine(timeout: Double = 30) throws -> String? {
+    public func nextLine(timeout: Double = 30) async throws -> String? {
+        try await nextLines(1, timeout: timeout).first
+    }
+
+    /// The next `count` stdout lines, fewer when stdout closes first (`Int.max`: all until it
+    /// closes), read in one wait, so a test does not queue behind the pool once per line.
+    /// Throws ``TestSupportError`` when a line does not arrive within `timeout` seconds of the last.
+    public func nextLines(_ count: Int, timeout: Double = 30) async throws -> [String] {
+        try await onOwnThread {
+            var lines: [String] = []
+            while lines.count < count, let line = try self.blockingNextLine(timeout: timeout) { lines.append(line) }
+            return lines
+        }
+    }
+
+    private func blockingNextLine(timeout: Double) throws -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
@@ -62,23 +78,26 @@ public final class SpawnedProcess {
     }
 
     /// Waits for the child to exit and returns its exit status (or terminating signal).
-    public func waitForExit() -> Int32 {
-        process.waitUntilExit()
-        return process.terminationStatus
+    public func waitForExit() async throws -> Int32 {
+        try await onOwnThread {
+            self.process.waitUntilExit()
+            return self.process.terminationStatus
+        }
     }
 
     /// Everything the child wrote to stderr (call after it exited).
-    public func standardError() -> String {
-        String(decoding: stderrPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    public func standardError() async throws -> String {
+        try await onOwnThread {
+            String(decoding: self.stderrPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
     }
 
     /// Runs a process to completion and returns its exit status, stdout and stderr.
-    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let child = try SpawnedProcess(executable: executable, arguments: arguments)
         try child.closeStandardInput()
-        var lines: [String] = []
-        while let line = try child.nextLine() { lines.append(line) }
-        let status = child.waitForExit()
-        return (status, lines.map { $0 + "\n" }.joined(), child.standardError())
+        let lines = try await child.nextLines(Int.max)
+        let status = try await child.waitForExit()
+        return (status, lines.map { $0 + "\n" }.joined(), try await child.standardError())
     }
 }

@@ -66,13 +66,17 @@ public final class TestProcess: Sendable {
     }
 
     /// Waits until `condition` holds for the output (stdout, stderr) or the deadline passes.
+    /// The deadline is a safety net for a hung child, not a timing assertion: a loaded machine
+    /// can take seconds to start a debug binary, and the output is checked once more after it.
     /// - Throws: ``TestSupportError`` with the output so far when the deadline passes.
-    public func waitUntil(timeout: Duration = .seconds(10), _ what: String,
+    public func waitUntil(timeout: Duration = .seconds(30), _ what: String,
                           _ condition: (_ stdout: Data, _ stderr: Data) -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
+            let expired = ContinuousClock.now >= deadline
             let (out, err) = output.state.withLock { ($0.stdout, $0.stderr) }
             if condition(out, err) { return }
+            if expired { break }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw TestSupportError("timed out after \(timeout) waiting for \(what) from `\(commandLine)`\n"
@@ -81,7 +85,7 @@ public final class TestProcess: Sendable {
 
     /// Waits for a stdout line containing `text` and returns that line.
     @discardableResult
-    public func waitForLine(containing text: String, timeout: Duration = .seconds(10)) async throws -> String {
+    public func waitForLine(containing text: String, timeout: Duration = .seconds(30)) async throws -> String {
         try await waitUntil(timeout: timeout, "a line containing '\(text)'") { out, _ in
             String(decoding: out, as: UTF8.self).contains(text)
         }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct MetricsServerTests {
     @Test func onlyGetMetricsIsServedAndKeepAliveRequestsAreAnswered() async throws {
-        try await withDeadline(.seconds(20), "the metrics server") {
+        try await withDeadline(.seconds(60), "the metrics server") {
             let registry = PrometheusCollectorRegistry()
             registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "propcast_test", unitName: "total", helpText: ""))
                 .increment(by: Int64(3))
