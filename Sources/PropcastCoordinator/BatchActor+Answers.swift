@@ -1,79 +1,100 @@
-import NIOCore
 import PropcastJournal
 import PropcastModels
 import PropcastWire
 
 extension BatchActor {
-    /// Decodes, checks and journals one answer; a refused answer is not journaled, its
-    /// player is requeued and its worker disconnected (refused for the batch after
-    /// `maxInvalidAnswersPerWorker` offences).
-    func journal(_ result: WirePredictResult, for input: PlayerInput, attempt: Int, from worker: String) async {
-        await settle(result, for: input, attempt: attempt, from: worker)
-        answerSettled()
-        await pump()
+    /// What became of one answer after its check and journal write.
+    enum Verdict: Sendable {
+        /// Durable; `failures` non-empty means a system failed on the worker (retried).
+        case journaled(AnswerValidator.Accepted, [AppendOutcome])
+        /// Undecodable or invalid: nothing was journaled.
+        case refused(String)
+        /// The journal could not take it.
+        case journalFailed(String)
     }
 
-    private func settle(_ result: WirePredictResult, for input: PlayerInput, attempt: Int, from worker: String) async {
-        guard let expected = expectations[input.player] else { return }
-        let accepted: AnswerValidator.Accepted
+    /// Checks and journals `result` in a task off the actor (decoding, validation and the
+    /// group-commit wait do not hold the batch); the verdict comes back as an event.
+    func check(_ result: WirePredictResult, _ check: BatchStateMachine.Check, now: ContinuousClock.Instant) {
+        tallies.recordLatency(now - check.sentAt)
+        guard let input = inputs[check.player], let expected = expectations[check.player] else {
+            perform(machine.answerRefused(check.player, from: check.worker, reason: "answer for a player not planned",
+                                          now: now))
+            return
+        }
+        writesInFlight += 1
+        let journal = self.journal
+        Task { await Self.settle(result, input: input, expected: expected, check: check, journal: journal, batch: self) }
+    }
+
+    @concurrent
+    private nonisolated static func settle(_ result: WirePredictResult, input: PlayerInput, expected: ExpectedPredictions,
+                                           check: BatchStateMachine.Check, journal: any BatchJournal,
+                                           batch: BatchActor) async {
+        let verdict: Verdict
         do {
             let answer = try result.decoded(player: input.player, gameDate: input.gameDate, gameID: input.gameID)
-            accepted = try AnswerValidator(input: input, expected: expected)
-                .check(answer, attempt: attempt, worker: worker).get()
+            let accepted = try AnswerValidator(input: input, expected: expected)
+                .check(answer, attempt: check.attempt, worker: check.worker.address).get()
+            do {
+                verdict = .journaled(accepted, try await journal.append(accepted.entries))
+            } catch JournalError.invalidEntry(let why) {
+                verdict = .refused(why)  // the journal refused the answer as a whole: nothing was written
+            } catch {
+                verdict = .journalFailed("\(error)")
+            }
         } catch {
-            await refuseAnswer(from: worker, player: input.player, reason: "\(error)")
-            return
+            verdict = .refused("\(error)")
         }
-        do {
-            let outcomes = try await journal.append(accepted.entries)
-            statistics.recordJournaled(accepted.entries, outcomes: outcomes)
-        } catch JournalError.invalidEntry(let why) {
-            // Nothing of the answer was written: the journal refused it as a whole.
-            await refuseAnswer(from: worker, player: input.player, reason: why)
-            return
-        } catch {
-            logger.error("cannot journal result", metadata: ["player": "\(input.player)", "error": "\(error)"])
-            machine.journalingFailed(input.player, reason: "\(error)")
-            await handle([.failed(input.player, attempts: machine.attempts(of: input.player), reason: "\(error)")])
-            return
-        }
-        if accepted.failures.isEmpty {
-            if accepted.playerSkipped { statistics.playersSkipped += 1 } else { statistics.playersPredicted += 1 }
-            machine.journaled(input.player, skipped: accepted.playerSkipped)
-            await checkFinished()
-        } else {
-            let reason = accepted.failures.map { "\($0.system) failed on \(worker): \($0.reason)" }.joined(separator: "; ")
-            statistics.incompleteAnswers += 1
-            logger.warning("a system failed on a worker; the player will be retried",
-                           metadata: ["player": "\(input.player)", "reason": "\(reason)"])
-            await handle([machine.answerNotAccepted(input.player, reason: reason, countsAsAttempt: true)])
-        }
+        await batch.settled(check, verdict)
     }
 
-    /// Refuses an answer: requeues the player at no cost of attempts, disconnects the worker
-    /// and, after repeated offences, refuses it for the rest of the batch.
-    private func refuseAnswer(from worker: String, player: PlayerLookup, reason: String) async {
-        let count = (statistics.invalidAnswersByWorker[worker]?.count ?? 0) + 1
-        let message = "worker \(worker) sent an invalid answer: \(reason)"
-        statistics.invalidAnswersByWorker[worker] = (count, message)
-        logger.error("\(message)")
-        let limit = configuration.maxInvalidAnswersPerWorker
-        if count >= limit {
-            await health.refused(worker, reason: "\(message) (\(count) invalid answers: not used for the rest of this batch)")
-        } else {
-            await health.failed(worker, reason: message)
-        }
-        await handle([machine.answerNotAccepted(player, reason: message, countsAsAttempt: false)])
-        if let handle = handles.removeValue(forKey: worker) {
-            statistics.workerLost(worker)
-            await self.handle(machine.workerDown(worker, reason: "worker \(worker) disconnected after an invalid answer",
-                                                 countsAsAttempt: false))
-            // Not awaited here: a worker that stopped reading must not hold the batch.
-            let outbound = handle.outbound
-            Task {
-                try? await outbound.write(.goodbye(.protocolError, "invalid answer: \(reason)"))
-                outbound.finish()
+    private func settled(_ check: BatchStateMachine.Check, _ verdict: Verdict) {
+        let player = check.player
+        let now = ContinuousClock.now
+        switch verdict {
+        case .journaled(let accepted, let outcomes):
+            tallies.recordJournaled(accepted.entries, outcomes: outcomes)
+            if accepted.failures.isEmpty {
+                if accepted.playerSkipped { tallies.playersSkipped += 1 } else { tallies.playersPredicted += 1 }
+                inputs[player] = nil
+                expectations[player] = nil
+                perform(machine.answerAccepted(player, skipped: accepted.playerSkipped))
+            } else {
+                let reason = accepted.failures.map { "\($0.system) failed on \(check.worker): \($0.reason)" }
+                    .joined(separator: "; ")
+                logger.warning("a system failed on a worker; the player will be retried",
+                               metadata: ["player": "\(machine.player(player))", "reason": "\(reason)"])
+                perform(machine.answerIncomplete(player, reason: reason, now: now))
             }
+        case .refused(let reason):
+            let message = "worker \(check.worker) sent an invalid answer: \(reason)"
+            let count = (tallies.invalidAnswersByWorker[check.worker.address]?.count ?? 0) + 1
+            tallies.invalidAnswersByWorker[check.worker.address] = (count, message)
+            logger.error("\(message)")
+            perform(machine.answerRefused(player, from: check.worker, reason: reason, now: now))
+        case .journalFailed(let reason):
+            logger.error("cannot journal result", metadata: ["player": "\(machine.player(player))", "error": "\(reason)"])
+            perform(machine.journalFailed(player, reason: reason))
+        }
+        writeSettled()
+    }
+
+    /// Journals `player_failed` (the machine already counts the player as failed).
+    func journalFailure(_ player: BatchStateMachine.PlayerIndex, attempts: Int, reason: String) {
+        let lookup = machine.player(player)
+        tallies.playersFailed += 1
+        logger.warning("player failed", metadata: ["player": "\(lookup)", "attempts": "\(attempts)", "reason": "\(reason)"])
+        let entry = JournalEntry.playerFailed(JournalEntry.PlayerFailed(
+            player: lookup, gameID: inputs[player]?.gameID, attempts: attempts, lastReason: reason))
+        writesInFlight += 1
+        let journal = self.journal
+        let logger = self.logger
+        Task {
+            do { _ = try await journal.append([entry]) } catch {
+                logger.error("cannot journal failure", metadata: ["player": "\(lookup)", "error": "\(error)"])
+            }
+            self.writeSettled()
         }
     }
 }

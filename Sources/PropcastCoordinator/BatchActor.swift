@@ -1,261 +1,279 @@
 import Logging
-import NIOCore
 import PropcastJournal
 import PropcastModels
 import PropcastWire
 
-/// Owns one batch's ``BatchStateMachine`` and journal: hands requests to workers within
-/// their credits, checks every answer (``AnswerValidator``) and journals it (group commit)
-/// before it counts, requeues the work of lost, draining, silent or lying workers, and
-/// stops cleanly when asked.
+/// The I/O shell around one batch's ``BatchStateMachine``: turns link and timer events into
+/// machine events and performs the actions it returns — sends requests, checks and journals
+/// answers off the actor, journals failures, closes workers, and wakes whoever waits for the
+/// first worker or the end. One timer, set to the machine's next deadline; no polling.
 public actor BatchActor {
-    /// Where to send a worker's requests.
-    struct WorkerHandle: Sendable {
-        let outbound: NIOAsyncChannelOutboundWriter<Envelope>
+    /// How a run ended.
+    public enum Outcome: String, Sendable {
+        /// Every player is done, skipped or failed.
+        case finished
+        /// The stop signal arrived first.
+        case interrupted
+        /// No worker was up for the grace period; the rest is left for `batch retry`.
+        case abandoned
     }
 
     var machine: BatchStateMachine
-    let inputs: [PlayerLookup: PlayerInput]
-    let journal: JournalWriter
-    let health: WorkerHealthBoard
-    let configuration: BatchConfiguration
-    var handles: [BatchStateMachine.WorkerID: WorkerHandle] = [:]
-    var modelVersions: [SystemID: String]?
+    /// Inputs by player index; released once the player's answer is journaled.
+    var inputs: [PlayerInput?]
     /// The rows each player's answer must consist of (set by ``start(plan:)``).
-    var expectations: [PlayerLookup: ExpectedPredictions] = [:]
-    private var sentAt: [UInt64: ContinuousClock.Instant] = [:]
-    private var finishedWaiters: [CheckedContinuation<Void, Never>] = []
-    private var firstWorkerWaiters: [CheckedContinuation<Void, Never>] = []
-    private var journalingWaiters: [CheckedContinuation<Void, Never>] = []
-    private var stoppedWaitingForWorkers = false
-    /// Answers received and not yet journaled (or refused).
-    var answersBeingJournaled = 0
-    /// Nothing is sent until the run has planned against the journal (``start(plan:)``), and
-    /// nothing more once it is stopped.
-    private var dispatching = false
-    /// Set by ``abandon()``: the run is ending; later answers, losses and timeouts are
-    /// ignored, so nothing is journaled after the run's last count.
-    var closing = false
+    var expectations: [ExpectedPredictions?]
+    let journal: any BatchJournal
     let logger: Logger
-    /// Counters and latencies for the summary.
-    public internal(set) var statistics: BatchStatistics
+    var outbounds: [WorkerID: any WorkerOutbound] = [:]
+    /// Counters and latencies kept by the shell (the machine counts the rest).
+    var tallies: BatchStatistics
+    var outcome: Outcome?
+    private var overWaiters: [CheckedContinuation<Outcome, Never>] = []
+    private var firstWorkerWaiters: [CheckedContinuation<[SystemID: String]?, Never>] = []
+    private var firstWorkerSettled = false
+    /// Answers being checked and failures being journaled.
+    var writesInFlight = 0
+    private var writesWaiters: [CheckedContinuation<Void, Never>] = []
+    private var timer: (deadline: ContinuousClock.Instant, task: Task<Void, Never>)?
+    private var timerGeneration = 0
+    private let progress: @Sendable (BatchProgress) -> Void
+    private var lastProgress = ContinuousClock.now
+    private let started = ContinuousClock.now
 
-    init(inputs: [PlayerInput], journal: JournalWriter, health: WorkerHealthBoard, configuration: BatchConfiguration,
-         logger: Logger) {
-        self.machine = BatchStateMachine(players: inputs.map(\.player), maxAttempts: configuration.maxAttempts,
-                                         requestTimeout: configuration.requestTimeout)
-        self.inputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0.player, $0) })
+    /// A batch over `inputs` with the configured `workers`, journaling to `journal`;
+    /// `progress` is called about once a second while answers arrive.
+    public init(inputs: [PlayerInput], workers: [WorkerID], journal: any BatchJournal,
+                configuration: BatchStateMachine.Configuration, logger: Logger,
+                progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) {
+        self.machine = BatchStateMachine(players: inputs.map(\.player), workers: workers, configuration: configuration)
+        self.inputs = inputs
+        self.expectations = Array(repeating: nil, count: inputs.count)
         self.journal = journal
-        self.health = health
-        self.configuration = configuration
         self.logger = logger
-        self.statistics = BatchStatistics(playersToPredict: inputs.count)
+        self.progress = progress
+        self.tallies = BatchStatistics(playersToPredict: inputs.count)
+    }
+
+    /// Counters and latencies for the summary.
+    public var statistics: BatchStatistics {
+        var statistics = tallies
+        let counters = machine.counters
+        statistics.retries = counters.retries
+        statistics.timeouts = counters.timeouts
+        statistics.staleAnswers = counters.staleAnswers
+        statistics.incompleteAnswers = counters.incompleteAnswers
+        statistics.workerDisconnects = counters.workerDisconnects
+        return statistics
+    }
+
+    /// Refused workers and why, by address.
+    public var refusedWorkers: [String: String] {
+        Dictionary(uniqueKeysWithValues: machine.refusedWorkers.map { ($0.key.address, $0.value) })
+    }
+
+    /// The last problem of each worker that has one, by address.
+    public var workerErrors: [String: String] {
+        Dictionary(uniqueKeysWithValues: machine.workerErrors.map { ($0.key.address, $0.value) })
     }
 
     /// True once every player is done, skipped or failed.
     public var isFinished: Bool { machine.isFinished }
 
-    /// Workers currently taking work.
-    public var workersUp: Int { machine.workersUp }
+    // MARK: The run's waits
 
-    /// Suspends until the batch is finished (or abandoned or stopped).
-    func waitUntilFinished() async {
-        if machine.isFinished || closing { return }
-        await withCheckedContinuation { finishedWaiters.append($0) }
-    }
-
-    /// Suspends until a first worker is connected (or the wait is called off).
-    func waitForFirstWorker() async {
-        if modelVersions != nil || stoppedWaitingForWorkers { return }
-        await withCheckedContinuation { firstWorkerWaiters.append($0) }
-    }
-
-    /// Suspends until every answer already received is journaled or refused.
-    func waitForJournaling() async {
-        if answersBeingJournaled == 0 { return }
-        await withCheckedContinuation { journalingWaiters.append($0) }
-    }
-
-    /// Gives up on the batch (no worker left, or a stop was requested): sends nothing more
-    /// and releases ``waitUntilFinished()`` callers; unanswered players stay missing for
-    /// `batch retry`.
-    func abandon() {
-        dispatching = false
-        closing = true
-        let waiters = finishedWaiters
-        finishedWaiters = []
-        for waiter in waiters { waiter.resume() }
-    }
-
-    /// Releases ``waitForFirstWorker()`` callers without a worker (e.g. on timeout).
-    func stopWaitingForWorkers() {
-        stoppedWaitingForWorkers = true
-        let waiters = firstWorkerWaiters
-        firstWorkerWaiters = []
-        for waiter in waiters { waiter.resume() }
+    /// Suspends until a first worker is accepted (its model versions) or none is reachable
+    /// within the grace period or the batch is stopped (nil).
+    public func waitForFirstWorker() async -> [SystemID: String]? {
+        if let versions = machine.modelVersions { return versions }
+        if firstWorkerSettled || outcome != nil { return nil }
+        rescheduleTimer()
+        return await withCheckedContinuation { firstWorkerWaiters.append($0) }
     }
 
     /// Starts dispatching the players the plan left to do.
-    func start(plan: BatchPlan) async {
-        expectations = plan.expectations
-        machine.markAlreadyComplete(plan.alreadyComplete)
-        dispatching = true
-        await pump()
-        await checkFinished()
+    public func start(plan: BatchPlan) {
+        for (index, input) in inputs.enumerated() {
+            if let input { expectations[index] = plan.expectations[input.player] }
+        }
+        perform(machine.start(alreadyComplete: plan.alreadyComplete, now: .now))
     }
 
-    // MARK: Worker events
+    /// Suspends until the batch finished, was abandoned or was stopped.
+    public func waitUntilOver() async -> Outcome {
+        if let outcome { return outcome }
+        return await withCheckedContinuation { overWaiters.append($0) }
+    }
 
-    /// A worker is connected. Refuses it (returns the reason) if it does not announce all
-    /// five systems, or its models differ from the first worker's (prediction ids include
-    /// the model version), or it was refused earlier in this batch.
-    func workerUp(_ worker: String, info: WorkerInfo, outbound: NIOAsyncChannelOutboundWriter<Envelope>) async -> String? {
-        if let refusal = await health.refusal(of: worker) { return refusal }
+    /// Stops the batch (the stop signal): nothing more is sent, later answers are ignored.
+    public func interrupt() {
+        end(.interrupted)
+    }
+
+    /// Suspends until every answer already received is journaled or refused and every
+    /// failure journaled.
+    public func waitForJournaling() async {
+        if writesInFlight == 0 { return }
+        await withCheckedContinuation { writesWaiters.append($0) }
+    }
+
+    // MARK: Link events
+
+    /// Whether the link to `worker` should (re)connect.
+    public func shouldConnect(_ worker: WorkerID) -> Bool { outcome == nil && machine.shouldConnect(worker) }
+
+    /// A worker connected. Returns the reason when it is refused (the link says Goodbye).
+    public func workerConnected(_ worker: WorkerID, info: WorkerInfo, outbound: any WorkerOutbound) -> String? {
+        guard outcome == nil else { return "batch over" }
         let versions = Dictionary(info.modelVersions.map { (SystemID(rawValue: $0.systemID), $0.version) }) { $1 }
-        let missing = SystemID.all.filter { versions[$0] == nil }
-        if !missing.isEmpty {
-            return "worker \(worker) does not announce \(missing.map(\.rawValue).joined(separator: ", ")); "
-                + "every worker must run all five systems"
-        }
-        if let expected = modelVersions, expected != versions {
-            return "worker \(worker) runs models \(versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }) "
-                + "but this batch uses \(expected.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }); "
-                + "deploy the same Ops/models to every worker"
-        }
-        modelVersions = versions
-        handles[worker] = WorkerHandle(outbound: outbound)
-        machine.workerUp(worker, slots: Int(info.slots))
-        statistics.workerConnected(worker)
-        stopWaitingForWorkers()
-        await pump()
+        let actions = machine.workerConnected(worker, slots: Int(info.slots), modelVersions: versions, now: .now)
+        if case .closeWorker(_, let reason)? = actions.first { return reason }
+        outbounds[worker] = outbound
+        tallies.workerConnected(worker.address)
+        logger.info("worker connected", metadata: ["worker": "\(worker)", "node": "\(info.nodeID)", "slots": "\(info.slots)"])
+        perform(actions)
         return nil
     }
 
-    /// The worker sent Drain: no new work for it.
-    func workerDraining(_ worker: String) {
+    /// A connection attempt failed.
+    public func workerUnreachable(_ worker: WorkerID, reason: String) {
+        guard outcome == nil else { return }
+        logger.warning("worker unavailable", metadata: ["worker": "\(worker)", "reason": "\(reason)"])
+        perform(machine.workerUnreachable(worker, reason: reason))
+    }
+
+    /// The worker sent Drain.
+    public func workerDraining(_ worker: WorkerID) {
+        logger.info("worker draining", metadata: ["worker": "\(worker)"])
         machine.workerDraining(worker)
     }
 
     /// The worker's connection ended.
-    func workerDown(_ worker: String, reason: String) async {
-        guard handles.removeValue(forKey: worker) != nil, !closing else { return }
-        statistics.workerLost(worker)
-        let outcomes = machine.workerDown(worker, reason: "worker \(worker) lost: \(reason)")
-        if !outcomes.isEmpty {
-            logger.warning("requeued work of lost worker", metadata: ["worker": "\(worker)", "requests": "\(outcomes.count)"])
-        }
-        await handle(outcomes)
-        await pump()
+    public func workerLost(_ worker: WorkerID, reason: String) {
+        guard outbounds.removeValue(forKey: worker) != nil, outcome == nil else { return }
+        let actions = machine.workerLost(worker, reason: reason, now: .now)
+        logger.warning("worker lost; its work is requeued", metadata: ["worker": "\(worker)", "reason": "\(reason)"])
+        perform(actions)
     }
 
-    /// The models every connected worker runs (nil until the first worker connects).
-    var agreedModelVersions: [SystemID: String]? { modelVersions }
+    /// A worker answered with a result.
+    public func resultReceived(_ result: WirePredictResult, from worker: WorkerID) {
+        guard outcome == nil else { return }
+        let now = ContinuousClock.now
+        let actions = machine.resultArrived(requestID: result.requestID, now: now)
+        for case .check(let pending) in actions { check(result, pending, now: now) }
+        perform(actions.filter { if case .check = $0 { false } else { true } })
+    }
 
-    // MARK: Answers
+    /// A worker rejected a request.
+    public func rejected(_ rejection: WirePredictRejected, from worker: WorkerID) {
+        guard outcome == nil else { return }
+        let kind: BatchStateMachine.Rejection = switch rejection.code {
+        case .busy: .busy
+        case .draining: .draining
+        default: rejection.retryable ? .retryable : .permanent
+        }
+        perform(machine.rejected(requestID: rejection.requestID, kind,
+                                 reason: "\(worker) rejected: \(rejection.code) \(rejection.message)", now: .now))
+    }
 
-    /// A worker answered. The credit is reused at once; the answer is checked and journaled
-    /// in its own task so the worker's read loop never waits for an fsync (concurrent answers
-    /// then share one group commit). The player counts as done only once its records are durable.
-    func resultReceived(_ result: WirePredictResult, from worker: String) async {
-        guard !closing else { return }
-        recordLatency(result.requestID)
-        guard let player = machine.resultArrived(requestID: result.requestID), let input = inputs[player] else {
-            statistics.staleAnswers += 1
-            await pump()
+    // MARK: Performing actions
+
+    func perform(_ actions: [BatchStateMachine.Action]) {
+        for action in actions {
+            switch action {
+            case .send(let assignment): send(assignment)
+            case .check: break  // handled where the result is at hand
+            case .journalFailure(let player, let attempts, let reason): journalFailure(player, attempts: attempts, reason: reason)
+            case .closeWorker(let worker, let reason): close(worker, reason: reason)
+            case .workersAgreed(let versions): settleFirstWorker(versions)
+            case .noWorkerReachable: settleFirstWorker(nil)
+            case .finished: end(.finished)
+            case .giveUp(let reason):
+                logger.error("\(reason); stopping and leaving the rest for `batch retry`")
+                end(.abandoned)
+            }
+        }
+        rescheduleTimer()
+        reportProgress()
+    }
+
+    private func send(_ assignment: BatchStateMachine.Assignment) {
+        guard let outbound = outbounds[assignment.worker], let input = inputs[assignment.player] else {
+            machine.sendFailed(assignment)
             return
         }
-        answersBeingJournaled += 1
-        let attempt = machine.attempts(of: player)
-        Task { await self.journal(result, for: input, attempt: attempt, from: worker) }
-        await pump()
-    }
-
-    func rejected(_ rejection: WirePredictRejected, from worker: String) async {
-        guard !closing else { return }
-        recordLatency(rejection.requestID)
-        let countsAsAttempt = rejection.code != .busy && rejection.code != .draining
-        if rejection.code == .draining { machine.workerDraining(worker) }
-        let outcome = machine.rejected(requestID: rejection.requestID, retryable: rejection.retryable,
-                                       countsAsAttempt: countsAsAttempt,
-                                       reason: "\(worker) rejected: \(rejection.code) \(rejection.message)")
-        await handle([outcome])
-        await pump()
-    }
-
-    /// Requeues requests that ran past the request timeout.
-    func expireOverdueRequests() async {
-        guard !closing else { return }
-        for (worker, request) in machine.hungWorkers(now: .now) {
-            logger.error("worker hung; dropping it for this batch", metadata: ["worker": "\(worker)", "request": "\(request)"])
-            handles.removeValue(forKey: worker)
-            statistics.workerLost(worker)
-        }
-        let outcomes = machine.expireRequests(now: .now)
-        if !outcomes.isEmpty {
-            logger.warning("requests timed out", metadata: ["count": "\(outcomes.count)"])
-            statistics.timeouts += outcomes.count
-        }
-        await handle(outcomes)
-        await pump()
-    }
-
-    // MARK: Internals
-
-    func pump() async {
-        // Re-checked each round: a write suspends, and the run may have stopped meanwhile.
-        while dispatching, let assignment = machine.nextAssignment(now: .now) {
-            guard let handle = handles[assignment.worker], let input = inputs[assignment.player] else {
-                machine.sendFailed(assignment)
-                return
-            }
-            let request = WirePredictRequest(input, requestID: assignment.requestID, attempt: UInt32(assignment.attempt))
-            sentAt[assignment.requestID] = .now
-            if assignment.attempt > 1 { statistics.retries += 1 }
-            do {
-                try await handle.outbound.write(Envelope(.predictRequest(request)))
-            } catch {
-                sentAt.removeValue(forKey: assignment.requestID)
-                machine.sendFailed(assignment)
-                return
-            }
+        let request = WirePredictRequest(input, requestID: assignment.requestID, attempt: UInt32(assignment.attempt))
+        Task {
+            do { try await outbound.send(Envelope(.predictRequest(request))) } catch { self.sendFailed(assignment) }
         }
     }
 
-    func handle(_ outcomes: [BatchStateMachine.RetryOutcome]) async {
-        for outcome in outcomes {
-            guard case .failed(let player, let attempts, let reason) = outcome else { continue }
-            statistics.playersFailed += 1
-            let failed = JournalEntry.PlayerFailed(player: player, gameID: inputs[player]?.gameID, attempts: attempts,
-                                                   lastReason: reason)
-            do {
-                _ = try await journal.append(.playerFailed(failed))
-            } catch {
-                logger.error("cannot journal failure", metadata: ["player": "\(player)", "error": "\(error)"])
-            }
-            logger.warning("player failed", metadata: ["player": "\(player)", "attempts": "\(attempts)", "reason": "\(reason)"])
-        }
-        await checkFinished()
+    private func sendFailed(_ assignment: BatchStateMachine.Assignment) {
+        machine.sendFailed(assignment)
     }
 
-    /// One received answer is journaled or refused.
-    func answerSettled() {
-        answersBeingJournaled -= 1
-        guard answersBeingJournaled == 0 else { return }
-        let waiters = journalingWaiters
-        journalingWaiters = []
-        for waiter in waiters { waiter.resume() }
+    private func close(_ worker: WorkerID, reason: String) {
+        guard let outbound = outbounds.removeValue(forKey: worker) else { return }
+        logger.error("closing worker", metadata: ["worker": "\(worker)", "reason": "\(reason)"])
+        outbound.close(with: .goodbye(.protocolError, reason))
     }
 
-    private func recordLatency(_ requestID: UInt64) {
-        if let start = sentAt.removeValue(forKey: requestID) {
-            statistics.recordLatency(ContinuousClock.now - start)
-        }
+    private func settleFirstWorker(_ versions: [SystemID: String]?) {
+        firstWorkerSettled = true
+        let waiters = firstWorkerWaiters
+        firstWorkerWaiters = []
+        for waiter in waiters { waiter.resume(returning: versions) }
     }
 
-    func checkFinished() async {
-        guard machine.isFinished else { return }
-        let waiters = finishedWaiters
-        finishedWaiters = []
+    func end(_ how: Outcome) {
+        guard outcome == nil else { return }
+        outcome = how
+        machine.stop()
+        timer?.task.cancel()
+        timer = nil
+        settleFirstWorker(machine.modelVersions)
+        for (_, outbound) in outbounds { outbound.close(with: .goodbye(.normal, "batch \(how.rawValue)")) }
+        outbounds = [:]
+        let waiters = overWaiters
+        overWaiters = []
+        for waiter in waiters { waiter.resume(returning: how) }
+    }
+
+    /// One timer at the machine's next deadline.
+    private func rescheduleTimer() {
+        guard outcome == nil, let deadline = machine.nextDeadline else { return }
+        if let timer, timer.deadline <= deadline { return }
+        timer?.task.cancel()
+        timerGeneration += 1
+        let generation = timerGeneration
+        timer = (deadline, Task {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            self.timerFired(generation)
+        })
+    }
+
+    private func timerFired(_ generation: Int) {
+        guard generation == timerGeneration, outcome == nil else { return }
+        timer = nil
+        perform(machine.tick(now: .now))
+    }
+
+    private func reportProgress() {
+        let now = ContinuousClock.now
+        guard now - lastProgress >= .seconds(1) else { return }
+        lastProgress = now
+        let statistics = tallies
+        progress(BatchProgress(finished: statistics.playersFinished, total: statistics.playersToPredict,
+                               workersUp: machine.workersUp, elapsed: now - started))
+    }
+
+    /// One write (an answer's check and journal, or a failure record) is over.
+    func writeSettled() {
+        writesInFlight -= 1
+        guard writesInFlight == 0 else { return }
+        let waiters = writesWaiters
+        writesWaiters = []
         for waiter in waiters { waiter.resume() }
     }
 }

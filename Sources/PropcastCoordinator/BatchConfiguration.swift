@@ -71,3 +71,12 @@ public struct BatchConfiguration: Sendable {
         self.maxInvalidAnswersPerWorker = max(1, maxInvalidAnswersPerWorker)
     }
 }
+
+extension BatchConfiguration {
+    /// The state machine's share of the configuration.
+    var machine: BatchStateMachine.Configuration {
+        BatchStateMachine.Configuration(maxAttempts: maxAttempts, requestTimeout: requestTimeout,
+                                        noWorkerGrace: connectGracePeriod,
+                                        maxInvalidAnswersPerWorker: maxInvalidAnswersPerWorker)
+    }
+}

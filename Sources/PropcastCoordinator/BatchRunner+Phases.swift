@@ -58,30 +58,19 @@ extension BatchRunner {
             readiness.playersWithFeatures))
     }
 
-    func awaitFirstWorker(_ batch: BatchActor, health: WorkerHealthBoard) async throws -> [SystemID: String] {
-        let grace = configuration.connectGracePeriod
-        let workerCount = configuration.workers.count
-        let stop = self.stop
-        let timer = Task {
-            let deadline = ContinuousClock.now + grace
-            while ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-                if await stop.stopReason != nil { break }
-                // Every worker tried and none connected: no need to wait out the grace period.
-                if await health.attempted.count == workerCount, await health.everConnected.isEmpty,
-                   await health.lastError.count == workerCount { break }
-            }
-            await batch.stopWaitingForWorkers()
-        }
-        await batch.waitForFirstWorker()
-        timer.cancel()
+    /// The first worker's model versions; throws when stopped meanwhile or when no worker is
+    /// reachable within the connect grace period (naming each worker's last error).
+    func awaitFirstWorker(_ batch: BatchActor) async throws -> [SystemID: String] {
+        let versions = await batch.waitForFirstWorker()
         if let signal = await stop.stopReason {
             throw BatchError(.interrupted(signal), "stopped by \(signal) while connecting to workers for "
                              + "\(configuration.date); nothing was sent or written")
         }
-        guard let versions = await batch.agreedModelVersions else {
-            let errors = await health.lastError
-            let lines = configuration.workers.map { "  \($0): \(errors[$0.description] ?? "no answer within \(grace)")" }
+        guard let versions else {
+            let errors = await batch.workerErrors
+            let lines = configuration.workers.map {
+                "  \($0): \(errors[$0.description] ?? "no answer within \(configuration.connectGracePeriod)")"
+            }
             throw BatchError(.noWorker, "no worker reachable for \(configuration.date):\n" + lines.joined(separator: "\n"))
         }
         return versions
@@ -111,44 +100,8 @@ extension BatchRunner {
         do { _ = try await journal.append(entries) } catch { throw BatchError(.journal, "\(error)") }
     }
 
-    /// Waits for the batch to finish, expiring overdue requests and reporting progress.
-    /// Returns `finished`, `interrupted` (the stop signal) or `abandoned` (no worker has
-    /// been up for the connect grace period; the rest is left to `batch retry`).
-    func monitor(_ batch: BatchActor, start: ContinuousClock.Instant,
-                 progress: @escaping @Sendable (BatchProgress) -> Void) async throws -> String {
-        let configuration = self.configuration
-        let logger = self.logger
-        let stop = self.stop
-        return try await withThrowingTaskGroup(of: String?.self) { tasks in
-            tasks.addTask { await batch.waitUntilFinished(); return "finished" }
-            tasks.addTask { await stop.wait().map { _ in "interrupted" } }
-            tasks.addTask {
-                var lastWorkerSeen = ContinuousClock.now
-                while true {
-                    try await Task.sleep(for: .milliseconds(250))
-                    await batch.expireOverdueRequests()
-                    let statistics = await batch.statistics
-                    let workersUp = await batch.workersUp
-                    progress(BatchProgress(finished: statistics.playersFinished, total: statistics.playersToPredict,
-                                           workersUp: workersUp, elapsed: ContinuousClock.now - start))
-                    if workersUp > 0 { lastWorkerSeen = .now }
-                    if ContinuousClock.now - lastWorkerSeen > configuration.connectGracePeriod {
-                        logger.error("no worker available; stopping and leaving the rest for `batch retry`")
-                        return "abandoned"
-                    }
-                }
-            }
-            var outcome: String?
-            while outcome == nil, let next = try await tasks.next() { outcome = next }
-            tasks.cancelAll()
-            await batch.abandon()  // releases the finish wait, so the group can end
-            // A batch that finished while the stop arrived still finished.
-            return await batch.isFinished ? "finished" : (outcome ?? "interrupted")
-        }
-    }
-
     func finish(journal: JournalWriter, batch: BatchActor, plan: BatchPlan, unreadable: [PlayerLookup: String],
-                readiness: Readiness, health: WorkerHealthBoard, outcome: String, elapsed: Duration) async throws -> BatchReport {
+                readiness: Readiness, outcome: String, elapsed: Duration) async throws -> BatchReport {
         let index = await journal.index
         let coverage = CoverageReport(expectations: Array(plan.expectations.values), unreadable: unreadable, index: index,
                                       expectedPlayers: readiness.expectedPlayers)
@@ -159,7 +112,7 @@ extension BatchRunner {
                            statistics: await batch.statistics, coverage: coverage,
                            slaViolations: configuration.sla.violations(of: coverage),
                            alreadyComplete: plan.alreadyComplete.count, superseded: plan.superseded.count,
-                           refusedWorkers: await health.refusedWorkers, workerErrors: await health.lastError,
+                           refusedWorkers: await batch.refusedWorkers, workerErrors: await batch.workerErrors,
                            wallTime: elapsed)
         if let quality = readiness.averageQuality, quality < configuration.readinessRule.minAverageQuality {
             report.notes.append(String(format: "average feature quality %.1f is below --min-quality %g; predicted anyway "

@@ -42,7 +42,7 @@ public struct BatchRunner: Sendable {
         self.stop = stop
     }
 
-    /// Runs the batch. `progress` is called about once a second.
+    /// Runs the batch. `progress` is called about once a second while answers arrive.
     /// - Throws: ``BatchError`` for the conditions that have their own exit code.
     public func run(progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) async throws -> BatchReport {
         let start = ContinuousClock.now
@@ -88,31 +88,32 @@ public struct BatchRunner: Sendable {
                                                 "expected": "\(readiness.expectedPlayers)",
                                                 "elapsed": "\(ContinuousClock.now - start)"])
 
-        let health = WorkerHealthBoard()
-        let batch = BatchActor(inputs: loaded.inputs, journal: journal, health: health, configuration: configuration,
-                               logger: logger)
+        let batch = BatchActor(inputs: loaded.inputs, workers: configuration.workers.map(WorkerID.init), journal: journal,
+                               configuration: configuration.machine, logger: logger, progress: progress)
+        // The stop signal is an event for the batch, in every phase from here on.
+        let stop = self.stop
+        let stopper = Task { if await stop.wait() != nil { await batch.interrupt() } }
+        defer { stopper.cancel() }
         let links = configuration.workers.map {
-            WorkerLink(endpoint: $0, tls: tls, configuration: configuration, group: group, batch: batch, health: health,
-                       logger: logger)
+            WorkerLink(endpoint: $0, tls: tls, configuration: configuration, group: group, batch: batch, logger: logger)
         }
         // Links run as their own tasks and are cancelled, not awaited, at the end: a connect
         // attempt to an unreachable host must not hold the finished batch for its timeout.
         let linkTasks = links.map { link in Task { await link.run() } }
         defer { linkTasks.forEach { $0.cancel() } }
-        let versions = try await awaitFirstWorker(batch, health: health)
+        let versions = try await awaitFirstWorker(batch)
         let plan = BatchPlan(inputs: loaded.inputs, index: await journal.index, modelVersions: versions)
         try await journalStart(journal, plan: plan, readiness: readiness, unreadable: loaded.unreadable)
         logger.info("dispatching", metadata: ["players": "\(plan.remaining.count)", "elapsed": "\(ContinuousClock.now - start)"])
         await batch.start(plan: plan)
-        let outcome = try await monitor(batch, start: start, progress: progress)
-        await batch.abandon()
+        let over = await batch.waitUntilOver()
         await batch.waitForJournaling()
-        logger.info("batch over", metadata: ["outcome": "\(outcome)", "elapsed": "\(ContinuousClock.now - start)"])
-        await health.freeze()
+        // A batch whose last answers were journaled while the stop arrived still finished.
+        let outcome = await batch.isFinished ? BatchActor.Outcome.finished : over
+        logger.info("batch over", metadata: ["outcome": "\(outcome.rawValue)", "elapsed": "\(ContinuousClock.now - start)"])
         linkTasks.forEach { $0.cancel() }
         return try await finish(journal: journal, batch: batch, plan: plan, unreadable: loaded.unreadable,
-                                readiness: readiness, health: health, outcome: outcome,
-                                elapsed: ContinuousClock.now - start)
+                                readiness: readiness, outcome: outcome.rawValue, elapsed: ContinuousClock.now - start)
     }
 
     private func openJournal() async throws -> JournalWriter {

@@ -72,12 +72,13 @@ final class PoolHarness: @unchecked Sendable {
     }
 
     /// Runs `batch run` in-process against the started workers.
-    func runBatch(maxAttempts: Int = 3, stop: BatchStopSignal = BatchStopSignal()) async throws -> BatchReport {
+    func runBatch(maxAttempts: Int = 3, connectGracePeriod: Duration = .seconds(5),
+                  stop: BatchStopSignal = BatchStopSignal()) async throws -> BatchReport {
         let configuration = BatchConfiguration(
             date: date, storePath: storePath, journalDirectory: directory.file("journal"),
             workers: ports.map { Endpoint(host: "127.0.0.1", port: $0) }, nodeID: "pool-coordinator",
             readinessWait: .zero, requestTimeout: .seconds(10), maxAttempts: maxAttempts,
-            maxReconnectBackoff: .milliseconds(200), connectGracePeriod: .seconds(5))
+            maxReconnectBackoff: .milliseconds(200), connectGracePeriod: connectGracePeriod)
         let tls = try TLSContext(configuration: TLSConfiguration(
             certificatePath: certificates.coordinatorCert, privateKeyPath: certificates.coordinatorKey,
             trustRootsPath: certificates.ca, role: .coordinator))

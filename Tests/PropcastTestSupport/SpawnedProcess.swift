@@ -92,12 +92,25 @@ public final class SpawnedProcess: @unchecked Sendable {
         }
     }
 
-    /// Runs a process to completion and returns its exit status, stdout and stderr.
+    /// What the child wrote to stdout and nobody read yet, as lines, without waiting for end
+    /// of file (call after it exited: another child spawned meanwhile may hold the pipe open).
+    public func unreadLines() async throws -> [String] {
+        try await onOwnThread {
+            var descriptor = pollfd(fd: self.stdoutPipe.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            while !self.stdoutClosed, poll(&descriptor, 1, 0) > 0 {
+                var chunk = [UInt8](repeating: 0, count: 65536)
+                let count = chunk.withUnsafeMutableBytes { read(descriptor.fd, $0.baseAddress, $0.count) }
+                if count <= 0 { self.stdoutClosed = true } else { self.buffered += chunk[0..<count] }
+            }
+            let lines = self.buffered.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            self.buffered = Array(lines.last ?? [])
+            return lines.dropLast().map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    /// Runs a process to completion and returns its exit status, stdout and stderr. Waits for
+    /// the exit, not for end of file on the pipes (which other children may hold open).
     public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let child = try SpawnedProcess(executable: executable, arguments: arguments)
-        try child.closeStandardInput()
-        let lines = try await child.nextLines(Int.max)
-        let status = try await child.waitForExit()
-        return (status, lines.map { $0 + "\n" }.joined(), try await child.standardError())
+        try await TestProcess.run(executable, arguments, timeout: .seconds(120))
     }
 }
