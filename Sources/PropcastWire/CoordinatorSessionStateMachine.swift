@@ -10,6 +10,16 @@ public struct WorkerInfo: Sendable, Equatable {
     public var modelVersions: [WireModelVersion]
     /// Its build, for logs.
     public var softwareVersion: String
+
+    /// A worker's introduction (the session builds it from Hello; scenario tests build their own).
+    public init(nodeID: String, slots: UInt32, protocolVersion: UInt32, modelVersions: [WireModelVersion],
+                softwareVersion: String) {
+        self.nodeID = nodeID
+        self.slots = slots
+        self.protocolVersion = protocolVersion
+        self.modelVersions = modelVersions
+        self.softwareVersion = softwareVersion
+    }
 }
 
 /// The coordinator's side of one session as a value: envelopes in, actions out, no I/O.

@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import PropcastCoordinator
+import PropcastJournal
+import PropcastModels
+import PropcastStore
+import PropcastTestSupport
+import PropcastWire
+import PropcastWorker
+import Synchronization
+
+/// The batch actor without sockets: fake worker links answer in-process with the real
+/// engine (or misbehave), and an in-memory journal takes the records. Scenarios run in
+/// milliseconds; the same events as over TLS reach the actor.
+final class Scenario: Sendable {
+    let inputs: [PlayerInput]
+    let engine: EnginePredictionExecutor
+    let reference: PredictionEngine
+    let journal = MemoryJournal()
+    let batch: BatchActor
+
+    /// The seeded inputs (one store for all scenarios) and a batch over them.
+    init(timeout: Duration = .seconds(5), grace: Duration = .seconds(5), maxAttempts: Int = 3,
+         maxInvalidAnswers: Int = 2) throws {
+        let fixture = try ScenarioStore.shared.get()
+        inputs = fixture.inputs
+        engine = EnginePredictionExecutor(registry: fixture.registry)
+        reference = PredictionEngine(registry: fixture.registry)
+        var logger = Logger(label: "test.scenario")
+        logger.logLevel = .critical
+        batch = BatchActor(inputs: inputs, workers: [], journal: journal, configuration: .init(
+            maxAttempts: maxAttempts, requestTimeout: timeout, busyPause: .milliseconds(5), noWorkerGrace: grace,
+            maxInvalidAnswersPerWorker: maxInvalidAnswers),
+            logger: logger)
+    }
+
+    /// Connects a fake worker; nil when the batch refused it.
+    @discardableResult
+    func connect(_ name: WorkerID, slots: Int = 4, _ behaviour: FakeWorker.Behaviour = .honest) async -> FakeWorker {
+        let worker = FakeWorker(name, behaviour: behaviour, engine: engine, batch: batch)
+        let info = WorkerInfo(nodeID: name.address, slots: UInt32(slots), protocolVersion: 2,
+                              modelVersions: engine.modelVersions, softwareVersion: "test")
+        worker.refusal = await batch.workerConnected(name, info: info, outbound: worker)
+        return worker
+    }
+
+    /// Plans against the (empty) journal and runs to the end.
+    func run(whileRunning: @escaping @Sendable () async -> Void = {}) async throws -> BatchActor.Outcome {
+        let versions = try requireValue(await batch.waitForFirstWorker(), "no worker was accepted")
+        await batch.start(plan: BatchPlan(inputs: inputs, index: await journal.index, modelVersions: versions))
+        let side = Task { await whileRunning() }
+        let outcome = await batch.waitUntilOver()
+        side.cancel()
+        await batch.waitForJournaling()
+        return outcome
+    }
+
+    /// What the in-process engine gives for every player, by player.
+    func referenceRows() -> [PlayerLookup: Set<PredictionID>] {
+        let engine = reference
+        return Dictionary(uniqueKeysWithValues: inputs.map { ($0.player, Set(engine.predict($0).rows.map(\.predictionID))) })
+    }
+
+    /// The journaled predictions by player (each id must appear once).
+    func journaledRows() async -> [PlayerLookup: Set<PredictionID>] {
+        await journal.index.currentRows.mapValues { Set($0.keys) }
+    }
+}
+
+/// A store seeded once for every scenario: 60 players on a date with games.
+final class ScenarioStore: Sendable {
+    static let shared = ScenarioStore()
+    private let fixture = Mutex<Result<(inputs: [PlayerInput], registry: ModelRegistry), any Error>?>(nil)
+
+    func get() throws -> (inputs: [PlayerInput], registry: ModelRegistry) {
+        try fixture.withLock { cached in
+            if let cached { return try cached.get() }
+            let result = Result { () throws -> (inputs: [PlayerInput], registry: ModelRegistry) in
+                let directory = try TemporaryDirectory(prefix: "scenario")
+                defer { directory.remove() }
+                let path = directory.file("store.sqlite")
+                let last = GameDate("2024-11-12")!
+                try StoreSeeder(configuration: StoreSeedConfiguration(players: 60, seed: 9, lastDate: last)).seed(path: path)
+                let store = try FeatureStore(path: path)
+                var day = last
+                while try store.readiness(on: day).playersWithFeatures < 12 { day = day.adding(days: -1) }
+                return (try store.playerInputs(on: day), try ModelRegistry.load(from: RepositoryPaths.ops("models")))
+            }
+            cached = result
+            return try result.get()
+        }
+    }
+}
+
+/// A journal in memory with the real one's duplicate rule: a prediction id already present
+/// is not written again.
+actor MemoryJournal: BatchJournal {
+    private(set) var entries: [JournalEntry] = []
+    private(set) var index = JournalIndex()
+
+    nonisolated func append(_ entries: [JournalEntry]) async throws -> [AppendOutcome] {
+        await add(entries)
+    }
+
+    private func add(_ new: [JournalEntry]) -> [AppendOutcome] {
+        new.map { entry in
+            if let id = entry.predictionID, index.currentIDs.contains(id) { return .alreadyJournaled(id) }
+            entries.append(entry)
+            index.add(entry, timestamp: "2026-12-01T00:00:00Z")
+            return .written(seq: UInt64(entries.count))
+        }
+    }
+}
+
+func requireValue<T>(_ value: T?, _ message: String) throws -> T {
+    guard let value else { throw TestSupportError(message) }
+    return value
+}
