@@ -5,7 +5,13 @@ import PropcastModels
 public struct StoreSeedConfiguration: Sendable, Hashable {
     /// Season label `YYYY-YY`, e.g. `2024-25` (regular season 22 Oct 2024 – 13 Apr 2025).
     public var season: String
-    /// Number of players spread over the teams (default 450, 15 per team).
+    /// The largest roster: scale tests need 5,000 players on one date, and a busy date has
+    /// about half the league playing, so 30 teams of up to 400 (beyond 15 deep, players get
+    /// bench minutes).
+    public static let maxPlayersPerTeam = 400
+
+    /// Number of players spread over the teams (default 450, 15 per team; at most
+    /// ``maxPlayersPerTeam`` per team).
     public var players: Int
     /// Number of teams (default 30, at most 30).
     public var teams: Int
@@ -42,9 +48,10 @@ public struct StoreSeedConfiguration: Sendable, Hashable {
             throw StoreError(what: "\(teams) teams requested", where: "seed configuration",
                              fix: "use between 2 and 30 teams")
         }
-        guard players >= teams, players <= 20 * teams else {
+        guard players >= teams, players <= Self.maxPlayersPerTeam * teams else {
             throw StoreError(what: "\(players) players for \(teams) teams", where: "seed configuration",
-                             fix: "use between 1 and 20 players per team (\(teams)...\(20 * teams))")
+                             fix: "use between 1 and \(Self.maxPlayersPerTeam) players per team "
+                                 + "(\(teams)...\(Self.maxPlayersPerTeam * teams))")
         }
         let last = min(lastDate ?? end, end)
         guard last >= first else {

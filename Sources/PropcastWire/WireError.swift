@@ -15,6 +15,8 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
         case timedOut
         /// The connection could not be established.
         case connectFailed
+        /// The listening socket could not be opened.
+        case listenFailed
     }
 
     /// The kind of failure, for code that branches on it.

@@ -1,3 +1,4 @@
+import Glibc
 import NIOCore
 import NIOPosix
 import PropcastTLS
@@ -14,22 +15,36 @@ public struct WireServer: Sendable {
     /// The address actually bound (useful with port 0).
     public let localAddress: SocketAddress
 
-    /// Binds `host:port` (port 0 picks a free port).
-    /// - Throws: NIO's bind error, e.g. address in use.
+    /// Binds `host:port` (port 0 picks a free port). At the open-files limit the listener
+    /// turns connections away instead of spinning (``AcceptOverloadHandler``), calling
+    /// `overloaded` at most every 10 s with how many it turned away.
+    /// - Throws: ``WireError`` `.listenFailed`, e.g. address in use.
     public static func bind(host: String, port: Int, tls: TLSContext, configuration: WireConfiguration,
-                            group: any EventLoopGroup) async throws -> WireServer {
-        let listener = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try WirePipeline.configure(channel, tls: tls.makeServerHandler(), configuration: configuration)
-                    return try WireChannel(wrappingChannelSynchronously: channel)
+                            group: any EventLoopGroup,
+                            overloaded: @escaping @Sendable (_ turnedAway: Int, _ error: String) -> Void = { _, _ in })
+        async throws -> WireServer {
+        let socket = try ListeningSocket.open(host: host, port: port)
+        let listener: NIOAsyncChannel<WireChannel, Never>
+        do {
+            listener = try await ServerBootstrap(group: group)
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(AcceptOverloadHandler(listening: socket, report: overloaded))
+                    }
                 }
-            }
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(socket.descriptor) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try WirePipeline.configure(channel, tls: tls.makeServerHandler(), configuration: configuration)
+                        return try WireChannel(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            Glibc.close(socket.descriptor)
+            throw WireError(.listenFailed, "cannot serve on \(host):\(port): \(error)")
+        }
         guard let address = listener.channel.localAddress else {
-            throw WireError(.connectFailed, "listener on \(host):\(port) has no local address")
+            throw WireError(.listenFailed, "listener on \(host):\(port) has no local address")
         }
         return WireServer(listener: listener, localAddress: address)
     }

@@ -28,7 +28,13 @@ public struct WorkerServer: Sendable {
         let server: WireServer
         do {
             server = try await WireServer.bind(host: configuration.host, port: configuration.port, tls: tls,
-                                               configuration: configuration.wire, group: group)
+                                               configuration: configuration.wire, group: group) { turnedAway, error in
+                logger.error("""
+                    out of file descriptors: turned away \(turnedAway) connection(s) since the last report; \
+                    raise LimitNOFILE= in the unit or lower the coordinators' connections
+                    """,
+                             metadata: ["error": "\(error)"])
+            }
         } catch {
             throw WorkerError(.listenFailed, "cannot listen on \(configuration.host):\(configuration.port): \(error) "
                               + "(choose another --listen address or stop the process using it)")

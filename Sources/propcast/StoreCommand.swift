@@ -24,7 +24,10 @@ struct StoreCommand: ParsableCommand {
         @Option(help: "Season label YYYY-YY (regular season late October to mid April).")
         var season = "2024-25"
 
-        @Option(help: "Number of players (spread over the teams).")
+        @Option(help: ArgumentHelp("Number of players, spread evenly over the teams (1–400 per team).",
+                                   discussion: "A date has the players of the teams that play that day, about half "
+                                       + "the league on a busy one: 12,000 players over 30 teams give 5,000 or more on "
+                                       + "the busiest dates (with --last-date early in the season to keep seeding short)."))
         var players = 450
 
         @Option(help: "Number of teams (2–30).")
