@@ -15,13 +15,16 @@ import PropcastWire
 struct BenchBatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
-        abstract: "Time a full game date (450 players × 5 lines × 5 systems) on local workers vs in-process.",
+        abstract: "Time `propcast batch run` end to end on local workers, against the in-process limit.",
         discussion: """
-            Seeds a store with --players players (about half play on the busiest date), gives every \
-            player on that date 5 lines, starts --workers worker processes of this binary on \
-            127.0.0.1, and runs `batch run` in-process against them (mTLS, fsync journal). Then runs \
-            the same predictions in-process on all cores without network or journal, and prints both \
-            rates and their ratio. Make certificates with: Ops/certs.sh --dir DIR 127.0.0.1
+            Seeds a store with --players players on its busiest date (topped up with copies), gives \
+            every player 5 lines, starts worker processes of this binary on 127.0.0.1 and runs \
+            `propcast batch run` as a user would (a child process: mTLS, fsync'd journal), --runs \
+            times per worker count, printing medians of wall time, predictions/s and the \
+            coordinator's peak RSS. Without --simulate-latency it also times the same work \
+            in-process (load + predict on every core + fsync'd journal) and prints the ratio. With \
+            --workers 1,2,4,8 it prints throughput against linear scaling from the first count. \
+            Make certificates with: Ops/certs.sh --dir DIR 127.0.0.1
             """)
 
     @Option(help: "Directory made by Ops/certs.sh that has a certificate for 127.0.0.1.")
@@ -33,52 +36,92 @@ struct BenchBatchCommand: AsyncParsableCommand {
     @Option(help: "Players on the benchmark date (the busiest seeded date, topped up with copies of its players).")
     var players: Int = 450
 
-    @Option(help: "Worker processes to start.")
-    var workers: Int = 2
+    @Option(help: "Worker counts to time, comma-separated (e.g. 1,2,4,8).")
+    var workers: String = "2"
 
     @Option(help: "Slots per worker.")
     var slots: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Log the coordinator's phases.")
-    var verbose = false
+    @Option(help: "Passed to the workers: hold every answer this long (stands in for heavier models or remote hosts).")
+    var simulateLatency: DurationArgument?
+
+    @Option(help: "Runs per worker count (medians are printed).")
+    var runs: Int = 5
 
     func run() async throws {
+        let counts = workers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }), runs > 0 else {
+            throw ValidationError("--workers must list positive worker counts (e.g. 1,2,4) and --runs be positive")
+        }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("propcast-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let (storePath, date, inputs) = try prepareStore(in: directory)
         let lines = inputs.reduce(0) { $0 + $1.lineValues.count }
-        print("date \(date): \(inputs.count) players, \(lines) player-lines")
+        print("date \(date): \(inputs.count) players, \(lines) player-lines; \(runs) runs each, medians; "
+              + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
 
-        let processes = try startWorkers()
+        var limit: Double?
+        if simulateLatency == nil {
+            var rates: [Double] = []
+            for run in 0..<runs {
+                let local = try await runInProcess(storePath: storePath, date: date, journalDirectory: "\(directory)/local-\(run)")
+                rates.append(Double(local.rows) / local.seconds)
+            }
+            limit = Self.median(rates)
+            print(String(format: "in-process limit (load + predict on %d cores + fsync'd journal): %.0f predictions/s",
+                         ProcessInfo.processInfo.activeProcessorCount, limit!))
+        }
+
+        let processes = try startWorkers(count: counts.max()!)
         defer { for process in processes { process.terminate() } }
         let endpoints = try processes.map { try Self.readyEndpoint(of: $0) }
+        var first: (workers: Int, rate: Double)?
+        for count in counts {
+            var walls: [Double] = [], rates: [Double] = [], peaks: [Double] = []
+            for run in 0..<runs {
+                let result = try measureBatchRun(date: date, storePath: storePath,
+                                                 journalDirectory: "\(directory)/journal-\(count)-\(run)",
+                                                 endpoints: Array(endpoints.prefix(count)), scratch: directory)
+                walls.append(result.wall)
+                rates.append(Double(result.predictions) / result.wall)
+                peaks.append(Double(result.peakRSS) / 1_048_576)
+            }
+            let rate = Self.median(rates)
+            var line = String(format: "batch run, %d worker(s) × %d slots%@: %.3f s wall, %.0f predictions/s, "
+                              + "coordinator peak RSS %.1f MB", count, slots,
+                              simulateLatency.map { " (latency \($0))" } ?? "", Self.median(walls), rate, Self.median(peaks))
+            if let limit { line += String(format: ", %.0f%% of in-process", rate / limit * 100) }
+            if let first {
+                let linear = first.rate * Double(count) / Double(first.workers)
+                line += String(format: ", %.2f× linear from %d", rate / linear, first.workers)
+            } else {
+                first = (count, rate)
+            }
+            print(line)
+        }
+    }
 
-        var logger = Logger(label: "bench.batch")
-        logger.logLevel = verbose ? .info : .error
-        let tls = try TLSContext(configuration: TLSConfiguration(
-            certificatePath: "\(certs)/coordinator.pem", privateKeyPath: "\(certs)/coordinator.key",
-            trustRootsPath: "\(certs)/ca.pem", role: .coordinator))
-        let batch = BatchConfiguration(date: date, storePath: storePath, journalDirectory: "\(directory)/journal",
-                                       workers: endpoints, nodeID: "bench", readinessWait: .zero)
-        let runner = BatchRunner(configuration: batch, tls: tls, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        let clock = ContinuousClock()
-        let started = clock.now
-        let report = try await runner.run()
-        let batchSeconds = (clock.now - started).seconds
-        let written = report.statistics.predictionsWritten
-        print(String(format: "batch run: %d predictions journaled in %.3f s = %.0f predictions/s (coverage %.1f%%, p50 %.2f ms, p99 %.2f ms)",
-                     written, batchSeconds, Double(written) / batchSeconds, report.coverage.coveragePercent,
-                     Double(report.statistics.latencyMicros.valueAtPercentile(50)) / 1000,
-                     Double(report.statistics.latencyMicros.valueAtPercentile(99)) / 1000))
+    /// One `propcast batch run` as a child process; its journal is counted afterwards.
+    private func measureBatchRun(date: GameDate, storePath: String, journalDirectory: String, endpoints: [Endpoint],
+                                 scratch: String) throws -> (wall: Double, predictions: Int, peakRSS: Int) {
+        let binary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath().path
+        let result = try MeasuredProcess.run(binary, [
+            "batch", "run", "--date", "\(date)", "--store", storePath, "--journal-dir", journalDirectory,
+            "--workers", endpoints.map(\.description).joined(separator: ","), "--wait", "0s",
+            "--cert", "\(certs)/coordinator.pem", "--key", "\(certs)/coordinator.key", "--ca", "\(certs)/ca.pem",
+            "--log-level", "error",
+        ], outputPath: "\(scratch)/batch-run.out")
+        guard result.status == 0 else {
+            throw CommandFailure(exitCode: 1, "batch run exited \(result.status):\n\(result.output)")
+        }
+        let journal = try JournalReader.read(path: JournalDirectory(journalDirectory).journalPath(for: date), date: date)
+        return (result.wall.seconds, journal.index.currentIDs.count, result.peakRSS)
+    }
 
-        let inProcess = try await runInProcess(storePath: storePath, date: date, journalDirectory: "\(directory)/journal-local")
-        let inProcessRate = Double(inProcess.rows) / inProcess.seconds
-        print(String(format: "in-process, same work without network (load + %d cores predicting + fsync'd journal): "
-                     + "%d predictions in %.3f s = %.0f predictions/s (the predictions alone, one core: %.3f s)",
-                     ProcessInfo.processInfo.activeProcessorCount, inProcess.rows, inProcess.seconds, inProcessRate,
-                     inProcess.computeSeconds))
-        print(String(format: "ratio batch/in-process: %.1f%%", Double(written) / batchSeconds / inProcessRate * 100))
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
     }
 
     /// The batch's work without network: load the date's inputs, predict them on every core,
@@ -114,69 +157,14 @@ struct BenchBatchCommand: AsyncParsableCommand {
         return (rows, seconds, (clock.now - computeStart).seconds)
     }
 
-    /// Seeds the largest league the generator makes, picks its busiest date, tops it up to
-    /// `players` with renamed copies of its players (features and history), and gives every
-    /// player on it 5 lines.
-    private func prepareStore(in directory: String) throws -> (String, GameDate, [PlayerInput]) {
-        let path = "\(directory)/store.sqlite"
-        _ = try StoreSeeder(configuration: StoreSeedConfiguration(players: 600, lastDate: GameDate("2024-12-15")))
-            .seed(path: path)
-        let store = try FeatureStore(path: path, readOnly: false)
-        let date: GameDate = try store.database.write { db in
-            let busiest = try String.fetchOne(db, sql: """
-                SELECT game_date FROM upcoming_player_game_context WHERE game_date >= '2024-11-15'
-                GROUP BY game_date ORDER BY COUNT(*) DESC, game_date LIMIT 1
-                """) ?? "2024-12-10"
-            var copy = 2
-            while try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upcoming_player_game_context WHERE game_date = ?",
-                                   arguments: [busiest]) ?? 0 < players {
-                let missing = players - (try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM upcoming_player_game_context WHERE game_date = ?
-                    """, arguments: [busiest]) ?? 0)
-                let originals = try String.fetchAll(db, sql: """
-                    SELECT player_lookup FROM upcoming_player_game_context WHERE game_date = ? AND player_lookup NOT LIKE '%#%'
-                    ORDER BY player_lookup LIMIT ?
-                    """, arguments: [busiest, missing])
-                for original in originals {
-                    let renamed = "\(original)#\(copy)"
-                    for table in ["ml_feature_store_v2", "upcoming_player_game_context", "player_game_summary"] {
-                        let columns = try db.columns(in: table).map(\.name)
-                        let select = columns.map { $0 == "player_lookup" ? "?" : $0 }.joined(separator: ", ")
-                        let dateFilter = table == "player_game_summary" ? "" : "AND game_date = ?"
-                        let arguments: StatementArguments = table == "player_game_summary"
-                            ? [renamed, original] : [renamed, original, busiest]
-                        try db.execute(sql: """
-                            INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(select) FROM \(table)
-                            WHERE player_lookup = ? \(dateFilter)
-                            """, arguments: arguments)
-                    }
-                }
-                copy += 1
-            }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT player_lookup, points_line_values FROM upcoming_player_game_context WHERE game_date = ?
-                """, arguments: [busiest])
-            for row in rows {
-                let existing = try JSONDecoder().decode([Double].self, from: Data((row["points_line_values"] as String).utf8))
-                let center = existing.first ?? 15.5
-                let five = (-2...2).map { center + Double($0) }
-                try db.execute(sql: """
-                    UPDATE upcoming_player_game_context SET points_line_values = ? WHERE game_date = ? AND player_lookup = ?
-                    """, arguments: [String(decoding: try JSONEncoder().encode(five), as: UTF8.self), busiest,
-                                     row["player_lookup"] as String])
-            }
-            return GameDate(busiest) ?? GameDate("2024-12-10")!
-        }
-        return (path, date, try store.playerInputs(on: date))
-    }
-
-    private func startWorkers() throws -> [Process] {
-        try (0..<workers).map { index in
+    private func startWorkers(count: Int) throws -> [Process] {
+        try (0..<count).map { index in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
             process.arguments = ["worker", "--listen", "127.0.0.1:0", "--slots", "\(slots)", "--node-id", "bench-\(index)",
                                  "--models", models, "--cert", "\(certs)/worker-127.0.0.1.pem",
                                  "--key", "\(certs)/worker-127.0.0.1.key", "--ca", "\(certs)/ca.pem", "--log-level", "error"]
+                + (simulateLatency.map { ["--simulate-latency", $0.description] } ?? [])
             process.standardOutput = Pipe()
             try process.run()
             return process

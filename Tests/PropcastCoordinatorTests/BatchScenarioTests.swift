@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func hungWorkerTimesOutIsDroppedAndItsPlayersAreAnsweredElsewhere() async throws {
-        let scenario = try Scenario(timeout: .milliseconds(40))
+        let scenario = try Scenario(timeout: .milliseconds(300))
         let hung = await scenario.connect("hung", slots: 2, .hang)
         await scenario.connect("ok", slots: 2)
         #expect(try await scenario.run() == .finished)
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func losingEveryWorkerGivesUpAfterTheGracePeriod() async throws {
-        let scenario = try Scenario(grace: .milliseconds(50))
+        let scenario = try Scenario(grace: .milliseconds(100))
         await scenario.connect("dies", slots: 2, .dies(afterAnswers: 2))
         #expect(try await scenario.run() == .abandoned)
         let journaled = await scenario.journaledRows()

@@ -27,6 +27,8 @@ final class FakeWorker: WorkerOutbound, @unchecked Sendable {
     let engine: EnginePredictionExecutor
     let batch: BatchActor
     var refusal: String?
+    /// Called when the batch closes this worker (the link's reconnect); set by the scenario.
+    var reconnect: (@Sendable () async -> Void)?
     private struct Counts { var received = 0, answered = 0, closed: Envelope?, dead = false }
     private let counts = Mutex(Counts())
 
@@ -53,7 +55,11 @@ final class FakeWorker: WorkerOutbound, @unchecked Sendable {
     }
 
     func close(with goodbye: Envelope) {
-        counts.withLock { $0.closed = goodbye }
+        let dead = counts.withLock { counts -> Bool in
+            counts.closed = goodbye
+            return counts.dead
+        }
+        if !dead, let reconnect { Task { await reconnect() } }
     }
 
     private func answer(_ request: WirePredictRequest, number: Int) async {

@@ -20,7 +20,9 @@ final class Scenario: Sendable {
     let batch: BatchActor
 
     /// The seeded inputs (one store for all scenarios) and a batch over them.
-    init(timeout: Duration = .seconds(5), grace: Duration = .seconds(5), maxAttempts: Int = 3,
+    /// Timers default to a minute: scenarios about other things must not trip over them when
+    /// the machine is busy; those about timers set their own.
+    init(timeout: Duration = .seconds(60), grace: Duration = .seconds(60), maxAttempts: Int = 3,
          maxInvalidAnswers: Int = 2) throws {
         let fixture = try ScenarioStore.shared.get()
         inputs = fixture.inputs
@@ -34,12 +36,17 @@ final class Scenario: Sendable {
             logger: logger)
     }
 
-    /// Connects a fake worker; nil when the batch refused it.
+    /// Connects a fake worker (its `refusal` says whether the batch refused it). Like a real
+    /// link, it connects again when the batch closes it while the batch still wants it.
     @discardableResult
     func connect(_ name: WorkerID, slots: Int = 4, _ behaviour: FakeWorker.Behaviour = .honest) async -> FakeWorker {
         let worker = FakeWorker(name, behaviour: behaviour, engine: engine, batch: batch)
         let info = WorkerInfo(nodeID: name.address, slots: UInt32(slots), protocolVersion: 2,
                               modelVersions: engine.modelVersions, softwareVersion: "test")
+        worker.reconnect = { [weak self] in
+            guard let self, await self.batch.shouldConnect(name) else { return }
+            await self.connect(name, slots: slots, behaviour)
+        }
         worker.refusal = await batch.workerConnected(name, info: info, outbound: worker)
         return worker
     }
