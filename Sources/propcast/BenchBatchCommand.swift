@@ -102,7 +102,8 @@ struct BenchBatchCommand: AsyncParsableCommand {
         }
     }
 
-    /// One `propcast batch run` as a child process; its journal is counted afterwards.
+    /// One `propcast batch run` as a child process (coverage limits off: the copies of
+    /// low-quality players are skipped, as they should be); its journal is counted afterwards.
     private func measureBatchRun(date: GameDate, storePath: String, journalDirectory: String, endpoints: [Endpoint],
                                  scratch: String) throws -> (wall: Double, predictions: Int, peakRSS: Int) {
         let binary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath().path
@@ -110,7 +111,7 @@ struct BenchBatchCommand: AsyncParsableCommand {
             "batch", "run", "--date", "\(date)", "--store", storePath, "--journal-dir", journalDirectory,
             "--workers", endpoints.map(\.description).joined(separator: ","), "--wait", "0s",
             "--cert", "\(certs)/coordinator.pem", "--key", "\(certs)/coordinator.key", "--ca", "\(certs)/ca.pem",
-            "--log-level", "error",
+            "--log-level", "error", "--min-coverage", "0", "--max-missing-pct", "100", "--max-missing-players", "1000000",
         ], outputPath: "\(scratch)/batch-run.out")
         guard result.status == 0 else {
             throw CommandFailure(exitCode: 1, "batch run exited \(result.status):\n\(result.output)")
