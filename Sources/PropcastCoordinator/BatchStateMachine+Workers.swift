@@ -26,6 +26,10 @@ extension BatchStateMachine {
             return [.closeWorker(worker, reason: refusal)]
         }
         var actions: [Action] = []
+        if workers[worker] != nil {
+            // Connected again before its loss was reported: what the old connection held is lost with it.
+            drop(worker, reason: "worker \(worker) reconnected", countsAsAttempt: false, now: now, into: &actions)
+        }
         if agreedModelVersions == nil {
             agreedModelVersions = modelVersions
             actions.append(.workersAgreed(modelVersions))

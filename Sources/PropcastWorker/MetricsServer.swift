@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Prometheus
+import PropcastWire
 import ServiceLifecycle
 
 /// A tiny HTTP/1.1 server (NIO's codec) that exposes a Prometheus registry at
@@ -12,21 +13,31 @@ public struct MetricsServer: Service {
     /// The bound address (useful with port 0).
     public let localAddress: SocketAddress
 
-    /// Binds `host:port` (port 0 picks a free port).
+    /// Binds `host:port` (port 0 picks a free port). At the open-files limit scrapes are
+    /// turned away rather than spun on (``AcceptOverloadHandler``), reported to `logger`.
     /// - Throws: ``WorkerError`` `.listenFailed` naming the address.
     public static func bind(host: String, port: Int, registry: PrometheusCollectorRegistry,
-                            group: any EventLoopGroup) async throws -> MetricsServer {
+                            group: any EventLoopGroup,
+                            logger: Logger = Logger(label: "propcast.metrics")) async throws -> MetricsServer {
         let channel: any Channel
         do {
+            let socket = try ListeningSocket.open(host: host, port: port, backlog: 64)
             channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(AcceptOverloadHandler(listening: socket) { count, error in
+                            logger.error("out of file descriptors: turned away \(count) metrics connection(s)",
+                                         metadata: ["error": "\(error)"])
+                        })
+                    }
+                }
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(registry: registry))
                     }
                 }
-                .bind(host: host, port: port).get()
+                .withBoundSocket(socket.descriptor).get()
         } catch {
             throw WorkerError(.listenFailed, "cannot serve metrics on \(host):\(port): \(error) "
                               + "(choose another --metrics-port/--metrics-listen)")

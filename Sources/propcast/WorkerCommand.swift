@@ -95,7 +95,7 @@ struct WorkerCommand: AsyncParsableCommand {
         do {
             if let metricsEndpoint, let prometheus {
                 let server = try await MetricsServer.bind(host: metricsEndpoint.host, port: metricsEndpoint.port,
-                                                          registry: prometheus, group: group)
+                                                          registry: prometheus, group: group, logger: logger)
                 metricsLine = "propcast worker \(configuration.nodeID) metrics on http://\(server.localAddress.hostAndPort)/metrics"
                 services.append(.init(service: server, serviceName: "MetricsServer"))
             }

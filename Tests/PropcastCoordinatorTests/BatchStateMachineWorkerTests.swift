@@ -17,6 +17,17 @@ import Testing
         #expect(driver.connect("w2", slots: 1).closed == ["w2"])
     }
 
+    @Test func aWorkerConnectingAgainBeforeItsLossHandsBackWhatItHeldAtNoCost() {
+        var driver = MachineDriver(players: ["a", "b"], maxAttempts: 1)
+        driver.begin()
+        let first = driver.connect("w1", slots: 2).sends
+        let again = driver.connect("w1", slots: 2).sends
+        #expect(Set(again.map(\.player)) == Set(first.map(\.player)), "its two players are sent again")
+        #expect(again.allSatisfy { $0.attempt == 1 })
+        #expect(driver.machine.outstandingRequests == 2)
+        #expect(driver.machine.resultArrived(requestID: first[0].requestID, now: driver.start).isEmpty, "old answers are stale")
+    }
+
     @Test func workerWithoutAllFiveSystemsIsRefused() {
         var driver = MachineDriver()
         var partial = MachineDriver.versions

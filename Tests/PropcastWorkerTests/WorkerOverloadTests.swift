@@ -3,19 +3,23 @@ import Glibc
 import PropcastTestSupport
 import Testing
 
-/// The real worker at its open-files limit (`prlimit --nofile=48`): pending connections are
-/// turned away, not spun on, and it says so once per interval.
+/// The real worker at its open-files limit (`prlimit --nofile=48`): pending connections, on
+/// the protocol port and the metrics port, are turned away, not spun on, and it says so once
+/// per interval.
 @Suite struct WorkerOverloadTests {
     @Test func atTheOpenFilesLimitTheWorkerTurnsConnectionsAwayWithoutSpinning() async throws {
         let certificates = try await TestCertificates.make(hosts: ["127.0.0.1"], prefix: "worker-overload")
         let worker = try TestProcess("/usr/bin/prlimit", ["--nofile=48", try PropcastExecutable.path(),
             "worker", "--listen", "127.0.0.1:0", "--models", WorkerFixture.modelsDirectory,
             "--cert", certificates.workerCert("127.0.0.1"), "--key", certificates.workerKey("127.0.0.1"),
-            "--ca", certificates.ca])
+            "--ca", certificates.ca, "--metrics-listen", "127.0.0.1:0"])
         defer { worker.stop() }
         let ready = try await worker.waitForLine(containing: " listening on ")
         let port = try #require(ready.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") }
             .flatMap { Int($0.split(separator: ":")[1]) })
+        let metricsLine = try await worker.waitForLine(containing: " metrics on http://127.0.0.1:")
+        let metricsPort = try #require(metricsLine.components(separatedBy: "http://127.0.0.1:").last
+            .flatMap { Int($0.prefix { $0.isNumber }) })
 
         // More plain TCP connections than the worker has descriptors (none completes TLS).
         let sockets = (0..<80).compactMap { _ in Self.connect(port: port) }
@@ -24,13 +28,19 @@ import Testing
         try await worker.waitUntil("the overload report") { _, stderr in
             String(decoding: stderr, as: UTF8.self).contains("out of file descriptors: turned away")
         }
+        // Scrapes at the limit are turned away by the metrics listener too.
+        let scrapes = (0..<5).compactMap { _ in Self.connect(port: metricsPort) }
+        defer { scrapes.forEach { _ = Glibc.close($0) } }
+        try await worker.waitUntil("the metrics overload report") { _, stderr in
+            String(decoding: stderr, as: UTF8.self).contains("metrics connection(s)")
+        }
         let before = try Self.cpuTicks(of: worker.pid)
         try await Task.sleep(for: .seconds(2))
         let used = try Self.cpuTicks(of: worker.pid) - before
         // Spinning on accept costs a whole core (about 200 ticks in 2 s); turned away, it idles.
         #expect(used < 60, "the worker used \(used) ticks of CPU in 2 s with connections pending")
         let reports = worker.stderr.components(separatedBy: "out of file descriptors").count - 1
-        #expect(reports == 1, "reported \(reports) times instead of once per interval")
+        #expect(reports == 2, "reported \(reports) times instead of once per interval and listener")
         #expect(worker.isRunning)
     }
 
