@@ -242,7 +242,7 @@ public actor BatchActor {
 
     /// One timer at the machine's next deadline.
     private func rescheduleTimer() {
-        guard outcome == nil, let deadline = machine.nextDeadline else { return }
+        guard outcome == nil, let deadline = machine.nextDeadline() else { return }
         if let timer, timer.deadline <= deadline { return }
         timer?.task.cancel()
         timerGeneration += 1

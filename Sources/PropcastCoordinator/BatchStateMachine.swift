@@ -207,8 +207,11 @@ public struct BatchStateMachine: Sendable {
     }
 
     /// When the next timer event is due (a request deadline, a hung-worker check, the end of
-    /// a BUSY pause, the no-worker grace period), or nil when nothing is timed.
-    public var nextDeadline: ContinuousClock.Instant? {
+    /// a BUSY pause, the no-worker grace period), or nil when nothing is timed. Drops answered
+    /// requests from the front of the deadline queues first (each once: O(1) amortised).
+    public mutating func nextDeadline() -> ContinuousClock.Instant? {
+        while let first = timeline.first, requests[first] == nil { _ = timeline.pop() }
+        while let first = overdue.first, requests[first] == nil { _ = overdue.pop() }
         var due: [ContinuousClock.Instant] = []
         if let first = timeline.first, let request = requests[first] { due.append(request.sentAt + configuration.requestTimeout) }
         if let first = overdue.first, let request = requests[first] { due.append(request.sentAt + configuration.requestTimeout * 2) }

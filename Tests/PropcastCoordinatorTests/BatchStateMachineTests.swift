@@ -68,7 +68,7 @@ import Testing
                                                               now: driver.start))
         #expect(afterBusy.sends.isEmpty)  // no request/reject ping-pong
         #expect(driver.machine.attempts(of: "a") == 0)
-        #expect(driver.machine.nextDeadline == driver.at(.milliseconds(100)))
+        #expect(driver.machine.nextDeadline() == driver.at(.milliseconds(100)))
         #expect(driver.answer(sent[1]).sends.count == 2)  // its answer ends the pause
         var timed = MachineDriver()
         timed.begin()
@@ -90,15 +90,25 @@ import Testing
         var driver = MachineDriver()
         driver.begin()
         let first = driver.connect("slow", slots: 1).sends
-        #expect(driver.machine.nextDeadline == driver.at(.seconds(10)))
+        #expect(driver.machine.nextDeadline() == driver.at(.seconds(10)))
         #expect(driver.record(driver.machine.tick(now: driver.at(.seconds(5)))).isEmpty)
         #expect(driver.record(driver.machine.tick(now: driver.at(.seconds(11)))).sends.isEmpty)  // credit still taken
         #expect(driver.machine.state(of: "a") == .pending)
         #expect(driver.machine.counters.timeouts == 1)
-        #expect(driver.machine.nextDeadline == driver.at(.seconds(20)))  // the hung check
+        #expect(driver.machine.nextDeadline() == driver.at(.seconds(20)))  // the hung check
         let late = driver.record(driver.machine.resultArrived(requestID: first[0].requestID, now: driver.at(.seconds(12))))
         #expect(late.checks.map(\.player) == [0])
         #expect(late.sends.map { driver.name($0.player) } == ["b"])
+    }
+
+    @Test func anAnsweredRequestAtTheFrontDoesNotHideTheDeadlineOfTheNext() {
+        var driver = MachineDriver()
+        driver.begin()
+        let sent = driver.connect("w1", slots: 2).sends
+        driver.answer(sent[0], at: .seconds(1))  // the oldest is answered; the second hangs
+        #expect(driver.machine.nextDeadline() == driver.at(.seconds(10)))
+        _ = driver.record(driver.machine.tick(now: driver.at(.seconds(10))))
+        #expect(driver.machine.counters.timeouts == 1)
     }
 
     @Test func workerSittingOnARequestTwiceItsTimeoutIsDroppedAndItsWorkRequeued() {

@@ -70,7 +70,7 @@ import Testing
 
     @Test func noWorkerWithinTheGracePeriodEndsTheWait() {
         var driver = MachineDriver(grace: .seconds(15))
-        #expect(driver.machine.nextDeadline == driver.at(.seconds(15)))
+        #expect(driver.machine.nextDeadline() == driver.at(.seconds(15)))
         #expect(driver.machine.tick(now: driver.at(.seconds(14))).isEmpty)
         #expect(driver.machine.tick(now: driver.at(.seconds(15))) == [.noWorkerReachable])
     }
@@ -80,7 +80,7 @@ import Testing
         driver.begin()
         driver.connect("w1", slots: 1)
         _ = driver.record(driver.machine.workerLost("w1", reason: "reset", now: driver.at(.seconds(1))))
-        #expect(driver.machine.nextDeadline == driver.at(.seconds(6)))
+        #expect(driver.machine.nextDeadline() == driver.at(.seconds(6)))
         let actions = driver.machine.tick(now: driver.at(.seconds(6)))
         #expect(actions == [.giveUp(reason: "no worker available for 5.0 seconds")])
         #expect(driver.machine.failuresJournaledNone)
