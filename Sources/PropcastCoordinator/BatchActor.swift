@@ -162,7 +162,7 @@ public actor BatchActor {
         let now = ContinuousClock.now
         let actions = machine.resultArrived(requestID: result.requestID, now: now)
         for case .check(let pending) in actions { check(result, pending, now: now) }
-        perform(actions.filter { if case .check = $0 { false } else { true } })
+        perform(actions)
     }
 
     /// A worker rejected a request.
@@ -205,12 +205,8 @@ public actor BatchActor {
         }
         let request = WirePredictRequest(input, requestID: assignment.requestID, attempt: UInt32(assignment.attempt))
         Task {
-            do { try await outbound.send(Envelope(.predictRequest(request))) } catch { self.sendFailed(assignment) }
+            do { try await outbound.send(Envelope(.predictRequest(request))) } catch { self.machine.sendFailed(assignment) }
         }
-    }
-
-    private func sendFailed(_ assignment: BatchStateMachine.Assignment) {
-        machine.sendFailed(assignment)
     }
 
     private func close(_ worker: WorkerID, reason: String) {

@@ -179,7 +179,7 @@ extension BatchStateMachine {
             if workers[pause.worker] != nil { ready.offer(pause.worker) }
         }
         if workers.isEmpty, now >= noWorkerSince + configuration.noWorkerGrace {
-            if phase == .connecting, agreedModelVersions == nil {
+            if phase == .connecting, modelVersions == nil {
                 actions.append(.noWorkerReachable)
             } else if phase == .dispatching {
                 phase = .stopped

@@ -8,16 +8,16 @@ extension BatchStateMachine {
     /// run all five systems, or runs other models than the first worker (ids include the
     /// model version). The first accepted worker fixes the batch's models
     /// (``Action/workersAgreed(_:)``).
-    public mutating func workerConnected(_ worker: WorkerID, slots: Int, modelVersions: [SystemID: String],
+    public mutating func workerConnected(_ worker: WorkerID, slots: Int, modelVersions announced: [SystemID: String],
                                          now: ContinuousClock.Instant) -> [Action] {
         if let refusal = health[worker]?.refusal { return [.closeWorker(worker, reason: refusal)] }
-        let missing = SystemID.all.filter { modelVersions[$0] == nil }
+        let missing = SystemID.all.filter { announced[$0] == nil }
         var refusal: String?
         if !missing.isEmpty {
             refusal = "worker \(worker) does not announce \(missing.map(\.rawValue).joined(separator: ", ")); "
                 + "every worker must run all five systems"
-        } else if let agreed = agreedModelVersions, agreed != modelVersions {
-            refusal = "worker \(worker) runs models \(Self.listed(modelVersions)) but this batch uses \(Self.listed(agreed)); "
+        } else if let agreed = modelVersions, agreed != announced {
+            refusal = "worker \(worker) runs models \(Self.listed(announced)) but this batch uses \(Self.listed(agreed)); "
                 + "deploy the same Ops/models to every worker"
         }
         if let refusal {
@@ -30,11 +30,11 @@ extension BatchStateMachine {
             // Connected again before its loss was reported: what the old connection held is lost with it.
             drop(worker, reason: "worker \(worker) reconnected", countsAsAttempt: false, now: now, into: &actions)
         }
-        if agreedModelVersions == nil {
-            agreedModelVersions = modelVersions
-            actions.append(.workersAgreed(modelVersions))
+        if modelVersions == nil {
+            modelVersions = announced
+            actions.append(.workersAgreed(announced))
         }
-        workers[worker] = WorkerSlots(slots: max(0, slots))
+        workers[worker] = ConnectedWorker(slots: max(0, slots))
         health[worker, default: WorkerHealth()].everConnected = true
         health[worker, default: WorkerHealth()].lastError = nil
         ready.offer(worker)
@@ -47,7 +47,7 @@ extension BatchStateMachine {
     public mutating func workerUnreachable(_ worker: WorkerID, reason: String) -> [Action] {
         guard phase != .stopped, !announcedFinish else { return [] }
         health[worker, default: WorkerHealth()].lastError = reason
-        guard phase == .connecting, agreedModelVersions == nil,
+        guard phase == .connecting, modelVersions == nil,
               health.values.allSatisfy({ !$0.everConnected && $0.lastError != nil }) else { return [] }
         return [.noWorkerReachable]
     }

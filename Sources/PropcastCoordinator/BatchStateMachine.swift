@@ -142,11 +142,12 @@ public struct BatchStateMachine: Sendable {
     /// Requests past their deadline still holding credit, until twice the timeout.
     var overdue = FIFO<UInt64>()
     var nextRequestID: UInt64 = 1
-    var workers: [WorkerID: WorkerSlots] = [:]
+    var workers: [WorkerID: ConnectedWorker] = [:]
     var health: [WorkerID: WorkerHealth]
     var ready = ReadyRing()
     var pauses = FIFO<(worker: WorkerID, until: ContinuousClock.Instant)>()
-    var agreedModelVersions: [SystemID: String]?
+    /// The model versions of the first accepted worker (every later one must match).
+    public internal(set) var modelVersions: [SystemID: String]?
     var noWorkerSince: ContinuousClock.Instant
     var terminal = 0
     var checking = 0
@@ -189,9 +190,6 @@ public struct BatchStateMachine: Sendable {
     /// Requests sent and not yet answered (including timed-out ones still holding credit).
     public var outstandingRequests: Int { requests.count }
 
-    /// The model versions of the first accepted worker (every later one must match).
-    public var modelVersions: [SystemID: String]? { agreedModelVersions }
-
     /// Why `worker` is refused for the rest of the batch, if it is.
     public func refusal(of worker: WorkerID) -> String? { health[worker]?.refusal }
 
@@ -212,17 +210,18 @@ public struct BatchStateMachine: Sendable {
     public mutating func nextDeadline() -> ContinuousClock.Instant? {
         while let first = timeline.first, requests[first] == nil { _ = timeline.pop() }
         while let first = overdue.first, requests[first] == nil { _ = overdue.pop() }
-        var due: [ContinuousClock.Instant] = []
-        if let first = timeline.first, let request = requests[first] { due.append(request.sentAt + configuration.requestTimeout) }
-        if let first = overdue.first, let request = requests[first] { due.append(request.sentAt + configuration.requestTimeout * 2) }
-        if let pause = pauses.first { due.append(pause.until) }
-        if workers.isEmpty, phase != .stopped, !announcedFinish { due.append(noWorkerSince + configuration.noWorkerGrace) }
-        return due.min()
+        var due: ContinuousClock.Instant?
+        func consider(_ instant: ContinuousClock.Instant) { due = min(due ?? instant, instant) }
+        if let first = timeline.first, let request = requests[first] { consider(request.sentAt + configuration.requestTimeout) }
+        if let first = overdue.first, let request = requests[first] { consider(request.sentAt + configuration.requestTimeout * 2) }
+        if let pause = pauses.first { consider(pause.until) }
+        if workers.isEmpty, phase != .stopped, !announcedFinish { consider(noWorkerSince + configuration.noWorkerGrace) }
+        return due
     }
 }
 
-/// A worker accepted into the batch.
-struct WorkerSlots: Sendable {
+/// A worker accepted into the batch and connected.
+struct ConnectedWorker: Sendable {
     var slots: Int
     var inFlight: Set<UInt64> = []
     var draining = false

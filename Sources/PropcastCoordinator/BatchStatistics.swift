@@ -62,5 +62,4 @@ public struct BatchStatistics: Sendable {
     }
 
     mutating func workerConnected(_ worker: String) { workersConnected.insert(worker) }
-    mutating func workerLost(_ worker: String) { workerDisconnects += 1 }
 }
