@@ -13,40 +13,69 @@ extension BatchActor {
         case journalFailed(String)
     }
 
-    /// Checks and journals `result` in a task off the actor (decoding, validation and the
-    /// group-commit wait do not hold the batch); the verdict comes back as an event.
-    func check(_ result: WirePredictResult, _ check: BatchStateMachine.Check, now: ContinuousClock.Instant) {
-        tallies.recordLatency(now - check.sentAt)
-        guard let input = inputs[check.player], let expected = expectations[check.player] else {
-            perform(machine.answerRefused(check.player, from: check.worker, reason: "answer for a player not planned",
-                                          now: now))
-            return
-        }
-        writesInFlight += 1
-        let journal = self.journal
-        Task { await Self.settle(result, input: input, expected: expected, check: check, journal: journal, batch: self) }
+    /// One answer to settle off the actor, with what it is checked against.
+    struct PendingAnswer: Sendable {
+        let result: WirePredictResult
+        let input: PlayerInput
+        let expected: ExpectedPredictions
+        let check: BatchStateMachine.Check
     }
 
-    @concurrent
-    private nonisolated static func settle(_ result: WirePredictResult, input: PlayerInput, expected: ExpectedPredictions,
-                                           check: BatchStateMachine.Check, journal: any BatchJournal,
-                                           batch: BatchActor) async {
-        let verdict: Verdict
-        do {
-            let answer = try result.decoded(player: input.player, gameDate: input.gameDate, gameID: input.gameID)
-            let accepted = try AnswerValidator(input: input, expected: expected)
-                .check(answer, attempt: check.attempt, worker: check.worker.address).get()
-            do {
-                verdict = .journaled(accepted, try await journal.append(accepted.entries))
-            } catch JournalError.invalidEntry(let why) {
-                verdict = .refused(why)  // the journal refused the answer as a whole: nothing was written
-            } catch {
-                verdict = .journalFailed("\(error)")
+    /// Checks and journals the results of one frame in a task off the actor (decoding,
+    /// validation and the group-commit wait do not hold the batch); their appends go to the
+    /// journal together, so one sync covers the frame. The verdicts come back as one event.
+    func check(_ answers: [(WirePredictResult, BatchStateMachine.Check)], now: ContinuousClock.Instant) {
+        var pending: [PendingAnswer] = []
+        pending.reserveCapacity(answers.count)
+        for (result, check) in answers {
+            tallies.recordLatency(now - check.sentAt)
+            guard let input = inputs[check.player], let expected = expectations[check.player] else {
+                perform(machine.answerRefused(check.player, from: check.worker, reason: "answer for a player not planned",
+                                              now: now))
+                continue
             }
-        } catch {
-            verdict = .refused("\(error)")
+            pending.append(PendingAnswer(result: result, input: input, expected: expected, check: check))
         }
-        await batch.settled(check, verdict)
+        guard !pending.isEmpty else { return }
+        writesInFlight += 1
+        let journal = self.journal
+        Task { await Self.settle(pending, journal: journal, batch: self) }
+    }
+
+    /// Decodes and validates every answer, then journals the accepted ones in one commit.
+    @concurrent
+    private nonisolated static func settle(_ answers: [PendingAnswer], journal: any BatchJournal, batch: BatchActor) async {
+        var verdicts: [Verdict] = []
+        var accepted: [(index: Int, accepted: AnswerValidator.Accepted)] = []
+        verdicts.reserveCapacity(answers.count)
+        for answer in answers {
+            let input = answer.input
+            do {
+                let decoded = try answer.result.decoded(player: input.player, gameDate: input.gameDate, gameID: input.gameID)
+                let checked = try AnswerValidator(input: input, expected: answer.expected)
+                    .check(decoded, attempt: answer.check.attempt, worker: answer.check.worker.address).get()
+                accepted.append((verdicts.count, checked))
+                verdicts.append(.journalFailed("not journaled"))  // replaced below
+            } catch {
+                verdicts.append(.refused("\(error)"))
+            }
+        }
+        if !accepted.isEmpty {
+            let results = await journal.append(groups: accepted.map(\.accepted.entries))
+            for (item, result) in zip(accepted, results) {
+                switch result {
+                case .success(let outcomes): verdicts[item.index] = .journaled(item.accepted, outcomes)
+                case .failure(JournalError.invalidEntry(let why)): verdicts[item.index] = .refused(why)
+                case .failure(let error): verdicts[item.index] = .journalFailed("\(error)")
+                }
+            }
+        }
+        await batch.settled(zip(answers, verdicts).map { ($0.check, $1) })
+    }
+
+    private func settled(_ verdicts: [(BatchStateMachine.Check, Verdict)]) {
+        for (check, verdict) in verdicts { settled(check, verdict) }
+        writeSettled()
     }
 
     private func settled(_ check: BatchStateMachine.Check, _ verdict: Verdict) {
@@ -77,7 +106,6 @@ extension BatchActor {
             logger.error("cannot journal result", metadata: ["player": "\(machine.player(player))", "error": "\(reason)"])
             perform(machine.journalFailed(player, reason: reason))
         }
-        writeSettled()
     }
 
     /// Journals `player_failed` (the machine already counts the player as failed).

@@ -64,6 +64,7 @@ public actor BatchActor {
         statistics.staleAnswers = counters.staleAnswers
         statistics.incompleteAnswers = counters.incompleteAnswers
         statistics.workerDisconnects = counters.workerDisconnects
+        statistics.framesSent = counters.framesSent
         return statistics
     }
 
@@ -126,7 +127,9 @@ public actor BatchActor {
     public func workerConnected(_ worker: WorkerID, info: WorkerInfo, outbound: any WorkerOutbound) -> String? {
         guard outcome == nil else { return "batch over" }
         let versions = Dictionary(info.modelVersions.map { (SystemID(rawValue: $0.systemID), $0.version) }) { $1 }
-        let actions = machine.workerConnected(worker, slots: Int(info.slots), modelVersions: versions, now: .now)
+        let perFrame = min(Int(info.maxBatchRequests), machine.configuration.maxPlayersPerFrame)
+        let actions = machine.workerConnected(worker, slots: Int(info.slots), playersPerFrame: perFrame,
+                                              modelVersions: versions, now: .now)
         if case .closeWorker(_, let reason)? = actions.first { return reason }
         outbounds[worker] = outbound
         tallies.workerConnected(worker.address)
@@ -161,28 +164,62 @@ public actor BatchActor {
         guard outcome == nil else { return }
         let now = ContinuousClock.now
         let actions = machine.resultArrived(requestID: result.requestID, now: now)
-        for case .check(let pending) in actions { check(result, pending, now: now) }
+        for case .check(let pending) in actions { check([(result, pending)], now: now) }
+        perform(actions)
+    }
+
+    /// A worker answered a batch: each answer is an event for the machine, and the results
+    /// to check go off the actor together (one journal group commit for the frame).
+    public func batchAnswered(_ answers: [WirePredictAnswer], from worker: WorkerID) {
+        guard outcome == nil else { return }
+        let now = ContinuousClock.now
+        var actions: [BatchStateMachine.Action] = []
+        var checks: [(WirePredictResult, BatchStateMachine.Check)] = []
+        for answer in answers {
+            switch answer.answer {
+            case .result(let result):
+                for action in machine.resultArrived(requestID: result.requestID, now: now) {
+                    if case .check(let pending) = action { checks.append((result, pending)) } else { actions.append(action) }
+                }
+            case .rejected(let rejection):
+                actions += machine.rejected(requestID: rejection.requestID, Self.kind(of: rejection),
+                                            reason: "\(worker) rejected: \(rejection.code) \(rejection.message)", now: now)
+            case nil:
+                continue  // an empty answer: its request times out and is retried
+            }
+        }
+        if !checks.isEmpty { check(checks, now: now) }
         perform(actions)
     }
 
     /// A worker rejected a request.
     public func rejected(_ rejection: WirePredictRejected, from worker: WorkerID) {
         guard outcome == nil else { return }
-        let kind: BatchStateMachine.Rejection = switch rejection.code {
+        perform(machine.rejected(requestID: rejection.requestID, Self.kind(of: rejection),
+                                 reason: "\(worker) rejected: \(rejection.code) \(rejection.message)", now: .now))
+    }
+
+    private static func kind(of rejection: WirePredictRejected) -> BatchStateMachine.Rejection {
+        switch rejection.code {
         case .busy: .busy
         case .draining: .draining
         default: rejection.retryable ? .retryable : .permanent
         }
-        perform(machine.rejected(requestID: rejection.requestID, kind,
-                                 reason: "\(worker) rejected: \(rejection.code) \(rejection.message)", now: .now))
     }
 
     // MARK: Performing actions
 
     func perform(_ actions: [BatchStateMachine.Action]) {
+        var frame: [BatchStateMachine.Assignment] = []
         for action in actions {
+            if case .send(let assignment) = action {
+                if let last = frame.last, last.frame != assignment.frame { send(frame) ; frame = [] }
+                frame.append(assignment)
+                continue
+            }
+            if !frame.isEmpty { send(frame) ; frame = [] }
             switch action {
-            case .send(let assignment): send(assignment)
+            case .send: break  // gathered into frames above
             case .check: break  // handled where the result is at hand
             case .journalFailure(let player, let attempts, let reason): journalFailure(player, attempts: attempts, reason: reason)
             case .closeWorker(let worker, let reason): close(worker, reason: reason)
@@ -194,18 +231,31 @@ public actor BatchActor {
                 end(.abandoned)
             }
         }
+        if !frame.isEmpty { send(frame) }
         rescheduleTimer()
         reportProgress()
     }
 
-    private func send(_ assignment: BatchStateMachine.Assignment) {
-        guard let outbound = outbounds[assignment.worker], let input = inputs[assignment.player] else {
-            machine.sendFailed(assignment)
+    /// Sends one frame's assignments (all to the same worker) as one PredictBatch.
+    private func send(_ frame: [BatchStateMachine.Assignment]) {
+        guard let outbound = outbounds[frame[0].worker] else {
+            for assignment in frame { machine.sendFailed(assignment) }
             return
         }
-        let request = WirePredictRequest(input, requestID: assignment.requestID, attempt: UInt32(assignment.attempt))
+        var batch = WirePredictBatch()
+        var sent: [BatchStateMachine.Assignment] = []
+        batch.requests.reserveCapacity(frame.count)
+        sent.reserveCapacity(frame.count)
+        for assignment in frame {
+            guard let input = inputs[assignment.player] else { machine.sendFailed(assignment); continue }
+            batch.requests.append(WirePredictRequest(input, requestID: assignment.requestID, attempt: UInt32(assignment.attempt)))
+            sent.append(assignment)
+        }
+        guard !sent.isEmpty else { return }
         Task {
-            do { try await outbound.send(Envelope(.predictRequest(request))) } catch { self.machine.sendFailed(assignment) }
+            do { try await outbound.send(Envelope(.predictBatch(batch))) } catch {
+                for assignment in sent { self.machine.sendFailed(assignment) }
+            }
         }
     }
 

@@ -43,6 +43,8 @@ public struct BatchConfiguration: Sendable {
     public var allowLowQuality: Bool
     /// Invalid answers after which a worker is not used for the rest of the batch. Default 2.
     public var maxInvalidAnswersPerWorker: Int
+    /// Most players per request frame (a worker may announce fewer). Default 32.
+    public var maxPlayersPerFrame: Int
 
     /// Creates a configuration; see the property docs for defaults.
     public init(date: GameDate, storePath: String, journalDirectory: String = "journal", workers: [Endpoint],
@@ -51,7 +53,7 @@ public struct BatchConfiguration: Sendable {
                 maxAttempts: Int = 3, wire: WireConfiguration = WireConfiguration(),
                 maxReconnectBackoff: Duration = .seconds(5), connectGracePeriod: Duration = .seconds(15),
                 isRetry: Bool = false, sla: CoverageSLA = CoverageSLA(), allowLowQuality: Bool = false,
-                maxInvalidAnswersPerWorker: Int = 2) {
+                maxInvalidAnswersPerWorker: Int = 2, maxPlayersPerFrame: Int = 32) {
         self.date = date
         self.storePath = storePath
         self.journalDirectory = journalDirectory
@@ -69,6 +71,7 @@ public struct BatchConfiguration: Sendable {
         self.sla = sla
         self.allowLowQuality = allowLowQuality
         self.maxInvalidAnswersPerWorker = max(1, maxInvalidAnswersPerWorker)
+        self.maxPlayersPerFrame = max(1, maxPlayersPerFrame)
     }
 }
 
@@ -77,6 +80,7 @@ extension BatchConfiguration {
     var machine: BatchStateMachine.Configuration {
         BatchStateMachine.Configuration(maxAttempts: maxAttempts, requestTimeout: requestTimeout,
                                         noWorkerGrace: connectGracePeriod,
-                                        maxInvalidAnswersPerWorker: maxInvalidAnswersPerWorker)
+                                        maxInvalidAnswersPerWorker: maxInvalidAnswersPerWorker,
+                                        maxPlayersPerFrame: maxPlayersPerFrame)
     }
 }

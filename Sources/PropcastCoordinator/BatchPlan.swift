@@ -1,3 +1,4 @@
+import Foundation
 import PropcastJournal
 import PropcastModels
 
@@ -26,8 +27,9 @@ public struct BatchPlan: Sendable {
         var expectations: [PlayerLookup: ExpectedPredictions] = [:]
         var complete: Set<PlayerLookup> = []
         var superseded: [JournalEntry.Superseded] = []
-        for input in inputs {
-            let expected = ExpectedPredictions(input, modelVersions: modelVersions)
+        let computed = Self.expectations(of: inputs, modelVersions: modelVersions)
+        expectations.reserveCapacity(inputs.count)
+        for (input, expected) in zip(inputs, computed) {
             expectations[input.player] = expected
             let current = index.currentRows[input.player] ?? [:]
             let allExpected = expected.ids()
@@ -48,6 +50,24 @@ public struct BatchPlan: Sendable {
     }
 
     /// Why each no-longer-expected row stands no more, one record per reason.
+    /// Every input's expected rows, computed on all cores (ids and fingerprints are hashes:
+    /// the bulk of planning a large date).
+    private static func expectations(of inputs: [PlayerInput], modelVersions: [SystemID: String]) -> [ExpectedPredictions] {
+        let chunks = min(max(1, inputs.count / 64), ProcessInfo.processInfo.activeProcessorCount * 4)
+        let chunkSize = (inputs.count + chunks - 1) / max(1, chunks)
+        var results = [ExpectedPredictions?](repeating: nil, count: inputs.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes its own disjoint range of the buffer.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                for index in chunk * chunkSize..<min(inputs.count, (chunk + 1) * chunkSize) {
+                    slots[index] = ExpectedPredictions(inputs[index], modelVersions: modelVersions)
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+
     private static func stale(_ rows: [PredictionID: JournalIndex.CurrentRow], of input: PlayerInput,
                               modelVersions: [SystemID: String]) -> [JournalEntry.Superseded] {
         guard !rows.isEmpty else { return [] }

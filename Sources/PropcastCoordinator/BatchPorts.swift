@@ -17,6 +17,9 @@ public protocol WorkerOutbound: Sendable {
 public protocol BatchJournal: Sendable {
     /// Appends records and returns once they are durable, one outcome per record.
     func append(_ entries: [JournalEntry]) async throws -> [AppendOutcome]
+    /// Appends independent groups together (one sync); an invalid group is refused on its
+    /// own. One result per group.
+    func append(groups: [[JournalEntry]]) async -> [Result<[AppendOutcome], any Error>]
 }
 
 extension JournalWriter: BatchJournal {}

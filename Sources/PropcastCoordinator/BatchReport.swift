@@ -94,6 +94,8 @@ public struct BatchReport: Sendable {
         lines.append(row("request timeouts", statistics.timeouts))
         lines.append(row("incomplete answers (retried)", statistics.incompleteAnswers))
         lines.append(row("invalid answers (refused)", statistics.invalidAnswers))
+        lines.append(row("request frames", statistics.framesSent))
+        lines.append(row("journal syncs", Int(statistics.journalSyncs)))
         if seconds > 0, statistics.predictionsWritten > 0 {
             lines.append(row("predictions / s", Int((Double(statistics.predictionsWritten) / seconds).rounded())))
         }

@@ -108,8 +108,10 @@ extension BatchRunner {
         do { _ = try await journal.append(.batchFinished(coverage.finishedRecord(outcome: outcome))) } catch {
             throw BatchError(.journal, "\(error)")
         }
+        var statistics = await batch.statistics
+        statistics.journalSyncs = await journal.statistics.syncs
         var report = BatchReport(date: configuration.date, journalPath: journal.path, outcome: outcome,
-                           statistics: await batch.statistics, coverage: coverage,
+                           statistics: statistics, coverage: coverage,
                            slaViolations: configuration.sla.violations(of: coverage),
                            alreadyComplete: plan.alreadyComplete.count, superseded: plan.superseded.count,
                            refusedWorkers: await batch.refusedWorkers, workerErrors: await batch.workerErrors,

@@ -27,32 +27,55 @@ extension BatchStateMachine {
     /// Sending failed before the worker saw the request: the player goes back untouched.
     public mutating func sendFailed(_ assignment: Assignment) {
         guard let request = requests.removeValue(forKey: assignment.requestID) else { return }
-        workers[request.worker]?.inFlight.remove(assignment.requestID)
+        settle(assignment.requestID, of: request)
+        if workers[request.worker] != nil { ready.offer(request.worker) }
         guard progress[request.player].state == .inFlight(requestID: assignment.requestID) else { return }
         progress[request.player].attempts -= 1
         progress[request.player].state = .pending
         queue.push(request.player)
     }
 
-    /// Hands pending players to workers with free credit, round robin.
+    /// Hands pending players to workers with free credit, round robin, one frame per credit:
+    /// an even share of the pending players over the free slots (rounded up), at least 1 and
+    /// at most the worker's `playersPerFrame`.
     mutating func dispatch(now: ContinuousClock.Instant, into actions: inout [Action]) {
         guard phase == .dispatching else { return }
         while let player = queue.first {
             guard progress[player].state == .pending else { _ = queue.pop(); continue }
-            guard let worker = ready.next(where: { workers[$0].map { $0.freeCredits > 0 } ?? false }) else { return }
-            _ = queue.pop()
-            let requestID = nextRequestID
-            nextRequestID += 1
-            progress[player].attempts += 1
-            progress[player].state = .inFlight(requestID: requestID)
-            requests[requestID] = Request(player: player, worker: worker, sentAt: now)
-            timeline.push(requestID)
-            workers[worker]?.inFlight.insert(requestID)
+            guard let worker = ready.next(where: { workers[$0].map { $0.freeCredits > 0 } ?? false }),
+                  let limit = workers[worker]?.playersPerFrame else { return }
+            let freeSlots = max(1, connectedSlots - framesInFlight)
+            let share = max(1, min(limit, (queue.count + freeSlots - 1) / freeSlots))
+            let frame = nextFrameID
+            nextFrameID += 1
+            var size = 0
+            while size < share, let next = queue.first {
+                _ = queue.pop()
+                guard progress[next].state == .pending else { continue }
+                send(next, to: worker, frame: frame, now: now, into: &actions)
+                size += 1
+            }
+            if size > 0 {
+                workers[worker]?.frames[frame] = size
+                framesInFlight += 1
+                counters.framesSent += 1
+            }
             if (workers[worker]?.freeCredits ?? 0) > 0 { ready.offer(worker) }
-            if progress[player].attempts > 1 { counters.retries += 1 }
-            actions.append(.send(Assignment(requestID: requestID, player: player, worker: worker,
-                                            attempt: progress[player].attempts)))
         }
+    }
+
+    private mutating func send(_ player: PlayerIndex, to worker: WorkerID, frame: UInt64, now: ContinuousClock.Instant,
+                               into actions: inout [Action]) {
+        let requestID = nextRequestID
+        nextRequestID += 1
+        progress[player].attempts += 1
+        progress[player].state = .inFlight(requestID: requestID)
+        requests[requestID] = Request(player: player, worker: worker, frame: frame, sentAt: now)
+        timeline.push(requestID)
+        workers[worker]?.inFlight.insert(requestID)
+        if progress[player].attempts > 1 { counters.retries += 1 }
+        actions.append(.send(Assignment(requestID: requestID, frame: frame, player: player, worker: worker,
+                                        attempt: progress[player].attempts)))
     }
 
     // MARK: Answers
@@ -66,7 +89,7 @@ extension BatchStateMachine {
             return []
         }
         var actions: [Action] = []
-        release(requestID, of: request.worker)
+        release(requestID, frame: request.frame, of: request.worker)
         switch progress[request.player].state {
         case .inFlight, .pending:
             progress[request.player].state = .checking
@@ -119,7 +142,7 @@ extension BatchStateMachine {
                                   now: ContinuousClock.Instant) -> [Action] {
         guard phase != .stopped, let request = requests.removeValue(forKey: requestID) else { return [] }
         var actions: [Action] = []
-        release(requestID, of: request.worker)
+        release(requestID, frame: request.frame, of: request.worker)
         switch rejection {
         case .busy:
             if workers[request.worker] != nil, workers[request.worker]?.paused == false {
@@ -194,12 +217,17 @@ extension BatchStateMachine {
 
     // MARK: Internals
 
-    /// Frees the request's credit; the worker's next answer also ends a BUSY pause.
-    mutating func release(_ requestID: UInt64, of worker: WorkerID) {
+    /// Marks the request answered (its frame's credit is free once the whole frame is); the
+    /// worker's next answer also ends a BUSY pause.
+    mutating func release(_ requestID: UInt64, frame: UInt64, of worker: WorkerID) {
         guard workers[worker] != nil else { return }
-        workers[worker]?.inFlight.remove(requestID)
+        if workers[worker]?.settle(requestID, frame: frame) == true { framesInFlight -= 1 }
         workers[worker]?.paused = false
         ready.offer(worker)
+    }
+
+    private mutating func settle(_ requestID: UInt64, of request: Request) {
+        if workers[request.worker]?.settle(requestID, frame: request.frame) == true { framesInFlight -= 1 }
     }
 
     mutating func requeueOrFail(_ player: PlayerIndex, reason: String, countsAsAttempt: Bool, into actions: inout [Action]) {

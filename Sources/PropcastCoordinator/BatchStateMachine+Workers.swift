@@ -3,12 +3,14 @@ import PropcastModels
 extension BatchStateMachine {
     // MARK: Workers
 
-    /// A worker connected and announced `slots` and its models. It is refused (a
+    /// A worker connected and announced `slots`, the most requests it takes in one frame
+    /// (`playersPerFrame`, already capped by the coordinator) and its models. It is refused (a
     /// ``Action/closeWorker(_:reason:)``) when it was refused earlier in this batch, does not
     /// run all five systems, or runs other models than the first worker (ids include the
     /// model version). The first accepted worker fixes the batch's models
     /// (``Action/workersAgreed(_:)``).
-    public mutating func workerConnected(_ worker: WorkerID, slots: Int, modelVersions announced: [SystemID: String],
+    public mutating func workerConnected(_ worker: WorkerID, slots: Int, playersPerFrame: Int = 1,
+                                         modelVersions announced: [SystemID: String],
                                          now: ContinuousClock.Instant) -> [Action] {
         if let refusal = health[worker]?.refusal { return [.closeWorker(worker, reason: refusal)] }
         let missing = SystemID.all.filter { announced[$0] == nil }
@@ -34,7 +36,8 @@ extension BatchStateMachine {
             modelVersions = announced
             actions.append(.workersAgreed(announced))
         }
-        workers[worker] = ConnectedWorker(slots: max(0, slots))
+        workers[worker] = ConnectedWorker(slots: max(0, slots), playersPerFrame: max(1, playersPerFrame))
+        connectedSlots += max(0, slots)
         health[worker, default: WorkerHealth()].everConnected = true
         health[worker, default: WorkerHealth()].lastError = nil
         ready.offer(worker)
@@ -72,7 +75,8 @@ extension BatchStateMachine {
     /// The answer from `worker` for `player` was refused (undecodable or invalid): nothing of
     /// it is journaled, the player is requeued at no cost of attempts, the worker is
     /// disconnected (its other requests requeued at no cost too) and, after
-    /// `maxInvalidAnswersPerWorker` offences, refused for the rest of the batch.
+    /// `maxInvalidAnswersPerWorker` offences, refused for the rest of the batch (every
+    /// invalid answer of a frame is an offence).
     public mutating func answerRefused(_ player: PlayerIndex, from worker: WorkerID, reason: String,
                                        now: ContinuousClock.Instant) -> [Action] {
         guard progress[player].state == .checking else { return [] }
@@ -104,6 +108,8 @@ extension BatchStateMachine {
     mutating func drop(_ worker: WorkerID, reason: String, countsAsAttempt: Bool, now: ContinuousClock.Instant,
                        into actions: inout [Action]) {
         guard let lost = workers.removeValue(forKey: worker) else { return }
+        connectedSlots -= lost.slots
+        framesInFlight -= lost.frames.count
         counters.workerDisconnects += 1
         if workers.isEmpty { noWorkerSince = now }
         for requestID in lost.inFlight.sorted() {

@@ -12,9 +12,11 @@ import PropcastModels
 ///
 /// A player moves `pending → inFlight → checking → done | skipped`, or back to `pending` when
 /// its worker is lost, rejects it (retryable), times out or answers with a failed system,
-/// until `maxAttempts` is reached and it is `failed`. A worker never has more unanswered
-/// requests than its slots: a timed-out request keeps its credit until the worker answers,
-/// disconnects or is dropped as hung (no answer within twice the timeout).
+/// until `maxAttempts` is reached and it is `failed`. Requests travel in frames of up to the
+/// worker's `playersPerFrame`, sized so every connected slot gets a share of what is pending.
+/// A worker never has more unanswered frames than its slots: a timed-out request keeps its
+/// frame's credit until the worker answers, disconnects or is dropped as hung (no answer
+/// within twice the timeout).
 public struct BatchStateMachine: Sendable {
     /// Limits and timers of a batch.
     public struct Configuration: Sendable {
@@ -29,10 +31,15 @@ public struct BatchStateMachine: Sendable {
         public var noWorkerGrace: Duration
         /// Invalid answers after which a worker is refused for the rest of the batch.
         public var maxInvalidAnswersPerWorker: Int
+        /// Most players sent in one frame (a worker may announce fewer). Default 32: a frame
+        /// is then about 60 KiB and 1–2 ms of a worker core.
+        public var maxPlayersPerFrame: Int
 
         /// Creates a configuration; see the property docs.
         public init(maxAttempts: Int = 3, requestTimeout: Duration = .seconds(30), busyPause: Duration = .milliseconds(100),
-                    noWorkerGrace: Duration = .seconds(15), maxInvalidAnswersPerWorker: Int = 2) {
+                    noWorkerGrace: Duration = .seconds(15), maxInvalidAnswersPerWorker: Int = 2,
+                    maxPlayersPerFrame: Int = 32) {
+            self.maxPlayersPerFrame = max(1, maxPlayersPerFrame)
             self.maxAttempts = max(1, maxAttempts)
             self.requestTimeout = requestTimeout
             self.busyPause = busyPause
@@ -44,10 +51,13 @@ public struct BatchStateMachine: Sendable {
     /// A player's position in the batch (its index in the `players` given at creation).
     public typealias PlayerIndex = Int
 
-    /// One request to send.
+    /// One request to send. Consecutive assignments with the same `frame` go to the worker
+    /// in one frame (a PredictBatch), which takes one of its slots.
     public struct Assignment: Sendable, Equatable {
         /// Unique within the batch; echoed in the worker's answer.
         public let requestID: UInt64
+        /// The frame this request travels in (unique within the batch).
+        public let frame: UInt64
         /// Who to predict.
         public let player: PlayerIndex
         /// Which worker to send it to.
@@ -115,6 +125,7 @@ public struct BatchStateMachine: Sendable {
         public var staleAnswers = 0
         public var incompleteAnswers = 0
         public var workerDisconnects = 0
+        public var framesSent = 0
     }
 
     struct Progress: Sendable {
@@ -125,6 +136,7 @@ public struct BatchStateMachine: Sendable {
     struct Request: Sendable {
         let player: PlayerIndex
         let worker: WorkerID
+        let frame: UInt64
         let sentAt: ContinuousClock.Instant
     }
 
@@ -142,6 +154,11 @@ public struct BatchStateMachine: Sendable {
     /// Requests past their deadline still holding credit, until twice the timeout.
     var overdue = FIFO<UInt64>()
     var nextRequestID: UInt64 = 1
+    var nextFrameID: UInt64 = 1
+    /// Slots of the connected workers and frames they hold, summed (frames are sized so that
+    /// every free slot gets a share of the pending players).
+    var connectedSlots = 0
+    var framesInFlight = 0
     var workers: [WorkerID: ConnectedWorker] = [:]
     var health: [WorkerID: WorkerHealth]
     var ready = ReadyRing()
@@ -220,13 +237,25 @@ public struct BatchStateMachine: Sendable {
     }
 }
 
-/// A worker accepted into the batch and connected.
+/// A worker accepted into the batch and connected. A credit is a slot: one frame of up to
+/// `playersPerFrame` requests; it is free again once every request of the frame is answered.
 struct ConnectedWorker: Sendable {
     var slots: Int
+    var playersPerFrame = 1
+    /// Unanswered requests.
     var inFlight: Set<UInt64> = []
+    /// Unanswered requests per frame.
+    var frames: [UInt64: Int] = [:]
     var draining = false
     var paused = false
-    var freeCredits: Int { draining || paused ? 0 : max(0, slots - inFlight.count) }
+    var freeCredits: Int { draining || paused ? 0 : max(0, slots - frames.count) }
+
+    /// Marks one request answered (or not sent); true when that completed its frame.
+    mutating func settle(_ requestID: UInt64, frame: UInt64) -> Bool {
+        guard inFlight.remove(requestID) != nil, let left = frames[frame] else { return false }
+        frames[frame] = left > 1 ? left - 1 : nil
+        return left == 1
+    }
 }
 
 /// What the batch knows of a configured worker, connected or not.

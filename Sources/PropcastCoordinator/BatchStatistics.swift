@@ -27,6 +27,10 @@ public struct BatchStatistics: Sendable {
     /// Workers seen and lost (by `HOST:PORT`).
     public var workersConnected: Set<String> = []
     public var workerDisconnects = 0
+    /// Request frames sent (each a PredictBatch of one or more players).
+    public var framesSent = 0
+    /// `fdatasync` calls of the journal during the run (group commit: about one per frame).
+    public var journalSyncs: UInt64 = 0
     /// Request round-trip latency in microseconds.
     public var latencyMicros = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
 

@@ -75,6 +75,8 @@ struct WorkerLink: Sendable {
                 await batch.resultReceived(result, from: worker)
             case .rejected(let rejection):
                 await batch.rejected(rejection, from: worker)
+            case .batchAnswer(let answer):
+                await batch.batchAnswered(answer.answers, from: worker)
             case .drained:
                 await batch.workerDraining(worker)
             case .pong, .none, .established, .sendAndClose, .closed:

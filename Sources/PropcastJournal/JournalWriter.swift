@@ -67,6 +67,36 @@ public actor JournalWriter {
         return try await submit(encoded)
     }
 
+    /// Appends several independent groups of records (e.g. the answers of one request frame)
+    /// in one commit: each group is checked on its own — an invalid one is refused with
+    /// ``JournalError/invalidEntry(_:)`` and nothing of it is written, without touching the
+    /// others — and the valid ones are written together and made durable by one sync.
+    /// Returns one result per group, in order: its outcomes, or why it was not written.
+    public nonisolated func append(groups: [[JournalEntry]]) async -> [Result<[AppendOutcome], any Error>] {
+        let dateText = date.description
+        var results: [Result<[AppendOutcome], any Error>?] = Array(repeating: nil, count: groups.count)
+        var encoded: [EncodedEntry] = []
+        var spans: [(group: Int, range: Range<Int>)] = []
+        for (group, entries) in groups.enumerated() {
+            do {
+                let items = try entries.map { try EncodedEntry($0, journalDate: date, dateText: dateText) }
+                spans.append((group, encoded.count..<encoded.count + items.count))
+                encoded += items
+            } catch {
+                results[group] = .failure(error)
+            }
+        }
+        if !encoded.isEmpty {
+            do {
+                let outcomes = try await submit(encoded)
+                for span in spans { results[span.group] = .success(Array(outcomes[span.range])) }
+            } catch {
+                for span in spans { results[span.group] = .failure(error) }
+            }
+        }
+        return results.map { $0 ?? .success([]) }
+    }
+
     /// Appends one record; see ``append(_:)``.
     public nonisolated func append(_ entry: JournalEntry) async throws -> AppendOutcome {
         try await append([entry])[0]

@@ -89,30 +89,32 @@ extension FeatureStore {
         return LoadedInputs(inputs: inputs, unreadable: unreadable)
     }
 
+    /// Groups the rows of the recent-games query (read by position: player_lookup, game_date,
+    /// points, opponent_def_rating_last_15, days_rest, is_home, points_avg_last_5,
+    /// points_avg_season) by player.
     private func recentGamesByPlayer(_ rows: [Row], date: GameDate) -> ([PlayerLookup: [RecentGame]], [PlayerLookup: String]) {
         var result: [PlayerLookup: [RecentGame]] = [:]
         var unreadable: [PlayerLookup: String] = [:]
         for row in rows {
-            guard case .value(let lookup) = Cell<String>(row, "player_lookup") else { continue }
+            guard case .value(let lookup) = Cell<String>(row, 0) else { continue }  // player_lookup
             let player = PlayerLookup(lookup)
             func bad(_ column: String, _ what: String) {
                 unreadable[player] = "player_game_summary.\(column) of \(player) before \(date) \(what)"
             }
-            guard case .value(let dateText) = Cell<String>(row, "game_date"), let gameDate = GameDate(dateText) else {
+            guard case .value(let dateText) = Cell<String>(row, 1), let gameDate = GameDate(dateText) else {
                 bad("game_date", "is not a YYYY-MM-DD date")
                 continue
             }
-            guard case .value(let points) = Cell<Double>(row, "points") else {
+            guard case .value(let points) = Cell<Double>(row, 2) else {
                 bad("points", "on \(gameDate) is NULL or not a number")
                 continue
             }
-            let opponent = Cell<Double>(row, "opponent_def_rating_last_15"), rest = Cell<Int>(row, "days_rest")
-            let home = Cell<Int>(row, "is_home"), last5 = Cell<Double>(row, "points_avg_last_5")
-            let season = Cell<Double>(row, "points_avg_season")
-            let wrong = [("opponent_def_rating_last_15", opponent.isWrongType), ("days_rest", rest.isWrongType),
-                         ("is_home", home.isWrongType), ("points_avg_last_5", last5.isWrongType),
-                         ("points_avg_season", season.isWrongType)].first { $0.1 }
-            if let (column, _) = wrong {
+            let opponent = Cell<Double>(row, 3), rest = Cell<Int>(row, 4)
+            let home = Cell<Int>(row, 5), last5 = Cell<Double>(row, 6)
+            let season = Cell<Double>(row, 7)
+            if opponent.isWrongType || rest.isWrongType || home.isWrongType || last5.isWrongType || season.isWrongType {
+                let column = opponent.isWrongType ? "opponent_def_rating_last_15" : rest.isWrongType ? "days_rest"
+                    : home.isWrongType ? "is_home" : last5.isWrongType ? "points_avg_last_5" : "points_avg_season"
                 bad(column, "on \(gameDate) holds a value of the wrong type")
                 continue
             }
@@ -146,15 +148,18 @@ private struct FeatureRowParser {
         self.date = date
     }
 
+    /// Reads a row of the features query by column position: player_lookup, game_id,
+    /// feature_names, features, feature_quality_score, data_source, context_game_id,
+    /// points_line_values.
     mutating func parse(_ row: Row) -> Result<PlayerInput, Problem> {
-        guard case .value(let lookup) = Cell<String>(row, "player_lookup") else {
+        guard case .value(let lookup) = Cell<String>(row, 0) else {
             return .failure(Problem(player: PlayerLookup(""), reason: "ml_feature_store_v2.player_lookup on \(date) is NULL"))
         }
         let player = PlayerLookup(lookup)
         func problem(_ column: String, _ what: String) -> Result<PlayerInput, Problem> {
             .failure(Problem(player: player, reason: "ml_feature_store_v2.\(column) of \(player) on \(date) \(what)"))
         }
-        guard case .value(let namesText) = Cell<String>(row, "feature_names") else {
+        guard case .value(let namesText) = Cell<String>(row, 2) else {
             return problem("feature_names", "is NULL or not text")
         }
         if namesText != cachedNamesText {
@@ -164,21 +169,21 @@ private struct FeatureRowParser {
             cachedNames = names
             cachedNamesText = namesText
         }
-        let valuesCell = Cell<String>(row, "features")
+        let valuesCell = Cell<String>(row, 3)
         guard case .value(let valuesText) = valuesCell, let values = decode([Double].self, valuesText) else {
             return problem("features", "is not a JSON array of numbers: \(valuesCell.value?.prefix(80) ?? "NULL")")
         }
         guard values.count == cachedNames.count else {
             return problem("features", "holds \(values.count) numbers for \(cachedNames.count) feature_names")
         }
-        guard case .value(let quality) = Cell<Double>(row, "feature_quality_score") else {
+        guard case .value(let quality) = Cell<Double>(row, 4) else {
             return problem("feature_quality_score", "is NULL or not a number")
         }
-        let sourceText = Cell<String>(row, "data_source").value
+        let sourceText = Cell<String>(row, 5).value
         guard let source = sourceText.flatMap(DataSource.init(rawValue:)) else {
             return problem("data_source", "is '\(sourceText ?? "NULL")', not phase4, phase3, mixed or mock")
         }
-        let linesCell = Cell<String>(row, "points_line_values")
+        let linesCell = Cell<String>(row, 7)
         var lines: [Double] = []
         func badLines(_ what: String) -> Result<PlayerInput, Problem> {
             .failure(Problem(player: player, reason: "upcoming_player_game_context.points_line_values of \(player) on \(date) \(what)"))
@@ -195,7 +200,7 @@ private struct FeatureRowParser {
             }
             lines = parsed
         }
-        guard let gameID = Cell<String>(row, "context_game_id").value ?? Cell<String>(row, "game_id").value else {
+        guard let gameID = Cell<String>(row, 6).value ?? Cell<String>(row, 1).value else {
             return problem("game_id", "is NULL or not text")
         }
         return .success(PlayerInput(player: player, gameDate: date, gameID: GameID(gameID),
@@ -216,8 +221,9 @@ private enum Cell<T: DatabaseValueConvertible> {
     case null
     case wrongType
 
-    init(_ row: Row, _ column: String) {
-        let stored: DatabaseValue = row[column] ?? .null
+    /// The cell at `index` (by position: looking columns up by name costs more than reading them).
+    init(_ row: Row, _ index: Int) {
+        let stored: DatabaseValue = row[index]
         if stored.isNull {
             self = .null
         } else if let value = T.fromDatabaseValue(stored) {

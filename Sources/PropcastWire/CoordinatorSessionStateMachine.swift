@@ -10,15 +10,18 @@ public struct WorkerInfo: Sendable, Equatable {
     public var modelVersions: [WireModelVersion]
     /// Its build, for logs.
     public var softwareVersion: String
+    /// Most requests it takes in one PredictBatch (at least 1).
+    public var maxBatchRequests: UInt32
 
     /// A worker's introduction (the session builds it from Hello; scenario tests build their own).
     public init(nodeID: String, slots: UInt32, protocolVersion: UInt32, modelVersions: [WireModelVersion],
-                softwareVersion: String) {
+                softwareVersion: String, maxBatchRequests: UInt32 = 1) {
         self.nodeID = nodeID
         self.slots = slots
         self.protocolVersion = protocolVersion
         self.modelVersions = modelVersions
         self.softwareVersion = softwareVersion
+        self.maxBatchRequests = max(1, maxBatchRequests)
     }
 }
 
@@ -41,6 +44,8 @@ public struct CoordinatorSessionStateMachine: Sendable {
         case pong(WirePong)
         case result(WirePredictResult)
         case rejected(WirePredictRejected)
+        /// The answers to one PredictBatch.
+        case batchAnswer(WirePredictBatchAnswer)
         /// The worker stops taking new work; in-flight results still arrive.
         case drained(reason: String)
         /// Send this Goodbye and close; `error` says why.
@@ -86,6 +91,8 @@ public struct CoordinatorSessionStateMachine: Sendable {
             return .result(result)
         case (.ready, .predictRejected(let rejected)), (.draining, .predictRejected(let rejected)):
             return .rejected(rejected)
+        case (.ready, .predictBatchAnswer(let answer)), (.draining, .predictBatchAnswer(let answer)):
+            return .batchAnswer(answer)
         case (.ready, .drain(let drain)):
             state = .draining
             return .drained(reason: drain.reason)
@@ -118,7 +125,8 @@ public struct CoordinatorSessionStateMachine: Sendable {
         ack.protocolVersion = version
         ack.heartbeatIntervalMs = heartbeatIntervalMilliseconds
         let info = WorkerInfo(nodeID: hello.nodeID, slots: hello.slots, protocolVersion: version,
-                              modelVersions: hello.modelVersions, softwareVersion: hello.softwareVersion)
+                              modelVersions: hello.modelVersions, softwareVersion: hello.softwareVersion,
+                              maxBatchRequests: hello.maxBatchRequests)
         return .established(info, ack: Envelope(.helloAck(ack)))
     }
 

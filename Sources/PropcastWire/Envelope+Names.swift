@@ -11,6 +11,9 @@ public typealias WirePredictRequest = Propcast_Wire_V1_PredictRequest
 public typealias WirePredictResult = Propcast_Wire_V1_PredictResult
 public typealias WirePredictRejected = Propcast_Wire_V1_PredictRejected
 public typealias WireModelVersion = Propcast_Wire_V1_ModelVersion
+public typealias WirePredictBatch = Propcast_Wire_V1_PredictBatch
+public typealias WirePredictAnswer = Propcast_Wire_V1_PredictAnswer
+public typealias WirePredictBatchAnswer = Propcast_Wire_V1_PredictBatchAnswer
 
 extension Envelope {
     /// An envelope carrying `body`.
@@ -38,6 +41,23 @@ extension Envelope {
         return Envelope(.predictRejected(rejected))
     }
 
+    /// A PredictBatchAnswer envelope rejecting every request of `batch` alike.
+    public static func rejectedBatch(_ batch: WirePredictBatch, _ code: WirePredictRejected.Code, _ message: String,
+                                     retryable: Bool) -> Envelope {
+        var answer = WirePredictBatchAnswer()
+        answer.answers = batch.requests.map { request in
+            var rejected = WirePredictRejected()
+            rejected.requestID = request.requestID
+            rejected.code = code
+            rejected.message = message
+            rejected.retryable = retryable
+            var item = WirePredictAnswer()
+            item.answer = .rejected(rejected)
+            return item
+        }
+        return Envelope(.predictBatchAnswer(answer))
+    }
+
     /// The body's message name for logs (`hello`, `predict_request`, … or `empty`).
     public var bodyName: String {
         switch body {
@@ -50,6 +70,8 @@ extension Envelope {
         case .pong: return "pong"
         case .drain: return "drain"
         case .goodbye: return "goodbye"
+        case .predictBatch: return "predict_batch"
+        case .predictBatchAnswer: return "predict_batch_answer"
         case nil: return unknownFields.data.isEmpty ? "empty" : "unknown message"
         }
     }

@@ -24,11 +24,13 @@ public struct WireConfiguration: Sendable {
 /// Protocol versions this build speaks.
 public enum ProtocolVersion {
     /// The version this build sends in Hello.
-    /// Version 2 added `SystemPrediction.input_fingerprint`, which every answer must carry.
-    public static let current: UInt32 = 2
-    /// The oldest version this build still accepts: version 1 answers carry no input
-    /// fingerprint, so version 1 peers are refused at Hello.
-    public static let minimumSupported: UInt32 = 2
+    /// Version 2 added `SystemPrediction.input_fingerprint`, which every answer must carry;
+    /// version 3 added PredictBatch / PredictBatchAnswer and `Hello.max_batch_requests`.
+    public static let current: UInt32 = 3
+    /// The oldest version this build still accepts: the coordinator sends its requests in
+    /// PredictBatch frames, which version 2 workers do not know, so version 2 peers are
+    /// refused at Hello (as are version 1 peers, whose answers carry no input fingerprint).
+    public static let minimumSupported: UInt32 = 3
 
     /// The highest version both sides speak, or nil when their ranges do not overlap.
     public static func negotiate(peerCurrent: UInt32, peerMinimum: UInt32) -> UInt32? {

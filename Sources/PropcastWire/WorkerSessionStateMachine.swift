@@ -6,14 +6,17 @@ public struct WorkerIdentity: Sendable, Equatable {
     public var modelVersions: [WireModelVersion]
     public var softwareVersion: String
     public var maxFrameBytes: UInt32
+    /// Most requests it takes in one PredictBatch.
+    public var maxBatchRequests: UInt32
 
     public init(nodeID: String, slots: UInt32, modelVersions: [WireModelVersion] = [], softwareVersion: String,
-                maxFrameBytes: UInt32) {
+                maxFrameBytes: UInt32, maxBatchRequests: UInt32 = 64) {
         self.nodeID = nodeID
         self.slots = slots
         self.modelVersions = modelVersions
         self.softwareVersion = softwareVersion
         self.maxFrameBytes = maxFrameBytes
+        self.maxBatchRequests = max(1, maxBatchRequests)
     }
 }
 
@@ -38,6 +41,9 @@ public struct WorkerSessionStateMachine: Sendable {
         case established(coordinatorNodeID: String, protocolVersion: UInt32)
         /// Run this request (a slot has been reserved for it).
         case execute(WirePredictRequest)
+        /// Run these requests, in order, and answer with one PredictBatchAnswer (one slot
+        /// has been reserved for the batch).
+        case executeBatch(WirePredictBatch)
         /// Send this envelope (a Goodbye), then close; `reason` explains it for the log.
         case sendAndClose(Envelope, reason: String)
         /// The peer said Goodbye: close without answering.
@@ -46,7 +52,7 @@ public struct WorkerSessionStateMachine: Sendable {
     }
 
     public private(set) var state: State = .awaitingHello
-    /// Requests accepted and not yet answered.
+    /// Requests and batches accepted and not yet answered (a batch counts once: it takes one slot).
     public private(set) var inFlight = 0
     private let identity: WorkerIdentity
 
@@ -82,6 +88,8 @@ public struct WorkerSessionStateMachine: Sendable {
             return .execute(request)
         case (.draining, .predictRequest(let request)):
             return .send(.rejected(request.requestID, .draining, "worker \(identity.nodeID) is draining", retryable: true))
+        case (.ready, .predictBatch(let batch)), (.draining, .predictBatch(let batch)):
+            return receivedBatch(batch)
         case (_, .goodbye(let goodbye)):
             state = .closed
             return .close(reason: "peer said goodbye (\(goodbye.reason), \(goodbye.message))")
@@ -91,6 +99,22 @@ public struct WorkerSessionStateMachine: Sendable {
     }
 
     private var coordinatorNodeID = ""
+
+    private mutating func receivedBatch(_ batch: WirePredictBatch) -> Action {
+        guard !batch.requests.isEmpty, batch.requests.count <= Int(identity.maxBatchRequests) else {
+            return protocolViolation("predict_batch of \(batch.requests.count) requests; this worker takes 1–"
+                + "\(identity.maxBatchRequests) per batch (its Hello's max_batch_requests)")
+        }
+        guard state == .ready else {
+            return .send(.rejectedBatch(batch, .draining, "worker \(identity.nodeID) is draining", retryable: true))
+        }
+        guard inFlight < Int(identity.slots) else {
+            return .send(.rejectedBatch(batch, .busy, "all \(identity.slots) slots in use; wait for an answer before sending more",
+                                        retryable: true))
+        }
+        inFlight += 1
+        return .executeBatch(batch)
+    }
 
     private mutating func receivedHello(_ hello: WireHello) -> Action {
         guard hello.role == .coordinator else {
@@ -114,6 +138,7 @@ public struct WorkerSessionStateMachine: Sendable {
         reply.modelVersions = identity.modelVersions
         reply.softwareVersion = identity.softwareVersion
         reply.maxFrameBytes = identity.maxFrameBytes
+        reply.maxBatchRequests = identity.maxBatchRequests
         return .send(Envelope(.hello(reply)))
     }
 

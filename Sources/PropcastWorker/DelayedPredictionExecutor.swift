@@ -1,6 +1,7 @@
 import PropcastWire
 
-/// Wraps an executor and holds every answer back by a fixed time, keeping its slot busy.
+/// Wraps an executor and holds every answer back by a fixed time, keeping its slot busy: a
+/// batch of N requests is held N times as long, as if each request took that long to compute.
 /// For failure drills (`propcast worker --simulate-latency`): it stretches a batch so an
 /// operator or a test can kill, stop or cut off a worker while work is in flight.
 public struct DelayedPredictionExecutor: PredictionExecutor {
@@ -18,5 +19,10 @@ public struct DelayedPredictionExecutor: PredictionExecutor {
     public func execute(_ request: WirePredictRequest) async -> Envelope {
         try? await Task.sleep(for: delay)
         return await base.execute(request)
+    }
+
+    public func execute(batch requests: [WirePredictRequest]) async -> WirePredictBatchAnswer {
+        try? await Task.sleep(for: delay * requests.count)
+        return await base.execute(batch: requests)
     }
 }

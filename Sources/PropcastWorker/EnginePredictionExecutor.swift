@@ -45,6 +45,54 @@ public struct EnginePredictionExecutor: PredictionExecutor {
         self.logger = logger
     }
 
+    /// Converts the requests, runs the engine for all of them in one thread-pool job and
+    /// converts the answers (a malformed request is answered INVALID_REQUEST in its place).
+    public func execute(batch requests: [WirePredictRequest]) async -> WirePredictBatchAnswer {
+        var inputs: [PlayerInput?] = []
+        var answers = [WirePredictAnswer](repeating: WirePredictAnswer(), count: requests.count)
+        inputs.reserveCapacity(requests.count)
+        for (index, request) in requests.enumerated() {
+            do {
+                inputs.append(try request.playerInput())
+            } catch {
+                inputs.append(nil)
+                answers[index] = WirePredictAnswer(.rejected(request.requestID, .invalidRequest, "\(error)", retryable: false))
+            }
+        }
+        let engine = self.engine
+        let timer = metrics.predictLatency
+        let valid = inputs
+        do {
+            let computed = try await threadPool.runIfActive {
+                valid.map { input -> (PlayerPredictions, Duration)? in
+                    guard let input else { return nil }
+                    let start = ContinuousClock.now
+                    let predictions = engine.predict(input)
+                    let elapsed = ContinuousClock.now - start
+                    timer.record(duration: elapsed)
+                    return (predictions, elapsed)
+                }
+            }
+            for (index, outcome) in computed.enumerated() {
+                guard let (predictions, elapsed) = outcome else { continue }
+                let micros = UInt64(max(0, elapsed / .microseconds(1)))
+                answers[index].answer = .result(WirePredictResult(predictions, requestID: requests[index].requestID,
+                                                                  computeMicros: micros))
+            }
+        } catch {
+            logger.error("predictions could not run", metadata: ["requests": "\(requests.count)", "reason": "\(error)"])
+            for (index, input) in inputs.enumerated() where input != nil {
+                answers[index] = WirePredictAnswer(.rejected(requests[index].requestID, .internal,
+                                                             "prediction thread pool is not running: \(error)",
+                                                             retryable: true))
+            }
+        }
+        logger.debug("batch answered", metadata: ["requests": "\(requests.count)"])
+        var batch = WirePredictBatchAnswer()
+        batch.answers = answers
+        return batch
+    }
+
     /// Converts the request, runs the engine off the event loops and converts the answer.
     public func execute(_ request: WirePredictRequest) async -> Envelope {
         let input: PlayerInput

@@ -11,6 +11,8 @@ public struct WorkerConfiguration: Sendable {
     public var slots: Int
     /// Name in Hello and logs. Default: the host name.
     public var nodeID: String
+    /// Most requests taken in one PredictBatch (announced in Hello). Default 64.
+    public var maxBatchRequests: Int
     /// Frame limit and timers.
     public var wire: WireConfiguration
     /// After a drain begins, how long in-flight work may take before the remaining
@@ -18,12 +20,13 @@ public struct WorkerConfiguration: Sendable {
     public var drainTimeout: Duration
 
     /// Creates a configuration; see the property docs for defaults.
-    public init(host: String = "0.0.0.0", port: Int = 7420, slots: Int, nodeID: String,
+    public init(host: String = "0.0.0.0", port: Int = 7420, slots: Int, nodeID: String, maxBatchRequests: Int = 64,
                 wire: WireConfiguration = WireConfiguration(), drainTimeout: Duration = .seconds(30)) {
         self.host = host
         self.port = port
         self.slots = slots
         self.nodeID = nodeID
+        self.maxBatchRequests = min(max(1, maxBatchRequests), 4096)
         self.wire = wire
         self.drainTimeout = drainTimeout
     }
@@ -36,4 +39,28 @@ public protocol PredictionExecutor: Sendable {
     var modelVersions: [WireModelVersion] { get }
     /// Answers one request.
     func execute(_ request: WirePredictRequest) async -> Envelope
+    /// Answers the requests of one batch, one answer per request in their order.
+    func execute(batch requests: [WirePredictRequest]) async -> WirePredictBatchAnswer
+}
+
+extension PredictionExecutor {
+    /// Answers the requests one after another with ``execute(_:)``.
+    public func execute(batch requests: [WirePredictRequest]) async -> WirePredictBatchAnswer {
+        var answer = WirePredictBatchAnswer()
+        answer.answers.reserveCapacity(requests.count)
+        for request in requests { answer.answers.append(WirePredictAnswer(await execute(request))) }
+        return answer
+    }
+}
+
+extension WirePredictAnswer {
+    /// The answer an envelope carries: its PredictResult or PredictRejected.
+    public init(_ envelope: Envelope) {
+        self.init()
+        switch envelope.body {
+        case .predictResult(let result): answer = .result(result)
+        case .predictRejected(let rejected): answer = .rejected(rejected)
+        default: answer = nil
+        }
+    }
 }

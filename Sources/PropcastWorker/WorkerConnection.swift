@@ -73,6 +73,8 @@ actor WorkerConnection {
             logger.info("session established", metadata: ["protocol": "\(version)"])
         case .execute(let request):
             await start(request)
+        case .executeBatch(let batch):
+            await start(batch)
         case .sendAndClose(let envelope, let reason):
             await write(envelope)
             close(reason)
@@ -104,6 +106,34 @@ actor WorkerConnection {
                                    retryable: true)
             }
             // Free the slot before answering, so the coordinator's next request finds it free.
+            self.slots.release()
+            self.metrics.inFlight.decrement()
+            await self.finished(answer)
+        }
+    }
+
+    /// Runs `batch` in one task and one worker-wide slot if one is free, else answers every
+    /// request BUSY.
+    private func start(_ batch: WirePredictBatch) async {
+        guard slots.tryAcquire() else {
+            logger.debug("batch rejected: worker busy", metadata: ["requests": "\(batch.requests.count)"])
+            await finished(.rejectedBatch(batch, .busy,
+                                          "all \(slots.capacity) slots of worker \(nodeID) are busy; retry later or elsewhere",
+                                          retryable: true))
+            return
+        }
+        metrics.inFlight.increment()
+        let executor = self.executor
+        let worker = nodeID
+        Task {
+            let answer: Envelope
+            if let executor {
+                answer = Envelope(.predictBatchAnswer(await executor.execute(batch: batch.requests)))
+            } else {
+                answer = .rejectedBatch(batch, .internal,
+                                        "worker \(worker) has no prediction models loaded (start it with --models DIR)",
+                                        retryable: true)
+            }
             self.slots.release()
             self.metrics.inFlight.decrement()
             await self.finished(answer)

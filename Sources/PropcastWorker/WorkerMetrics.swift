@@ -81,6 +81,14 @@ public struct WorkerMetrics: Sendable {
             case .internal, .unspecified, .UNRECOGNIZED: outcome = .rejectedInternal
             }
             requests[outcome]?.increment()
+        case .predictBatchAnswer(let batch):
+            for answer in batch.answers {
+                switch answer.answer {
+                case .result(let result): countAnswer(Envelope(.predictResult(result)))
+                case .rejected(let rejected): countAnswer(Envelope(.predictRejected(rejected)))
+                case nil: continue
+                }
+            }
         default:
             return
         }

@@ -42,7 +42,8 @@ public struct WorkerServer: Sendable {
         let identity = WorkerIdentity(nodeID: configuration.nodeID, slots: UInt32(configuration.slots),
                                       modelVersions: executor?.modelVersions ?? [],
                                       softwareVersion: PropcastVersion.current,
-                                      maxFrameBytes: UInt32(configuration.wire.maxFrameBytes))
+                                      maxFrameBytes: UInt32(configuration.wire.maxFrameBytes),
+                                      maxBatchRequests: UInt32(configuration.maxBatchRequests))
         return WorkerServer(server: server, identity: identity, executor: executor,
                             slots: WorkerSlots(capacity: configuration.slots), metrics: metrics, logger: logger)
     }

@@ -65,6 +65,9 @@ struct BatchOptions: ParsableArguments {
     @Option(help: "Attempts per player before it is journaled as failed.")
     var maxAttempts: Int = 3
 
+    @Option(help: "Most players sent to a worker in one request frame (it may announce fewer).")
+    var playersPerFrame: Int = 32
+
     @Option(help: "Heartbeat interval (at most 2s: workers close sessions silent for 6 s); a worker silent for 3 intervals is dropped.")
     var heartbeat: DurationArgument = DurationArgument(argument: "2s")!
 
@@ -101,6 +104,9 @@ struct BatchOptions: ParsableArguments {
             throw CommandFailure(exitCode: 2, "--heartbeat \(heartbeat) must be between 1ms and 2s (workers close sessions that are silent for 6 s)")
         }
         guard maxAttempts >= 1 else { throw CommandFailure(exitCode: 2, "--max-attempts must be at least 1") }
+        guard (1...4096).contains(playersPerFrame) else {
+            throw CommandFailure(exitCode: 2, "--players-per-frame must be 1…4096 (got \(playersPerFrame))")
+        }
         return BatchConfiguration(
             date: gameDate, storePath: store, journalDirectory: journalDir, workers: endpoints, nodeID: nodeId,
             readinessWait: wait.duration, readinessPollInterval: pollInterval.duration,
@@ -109,7 +115,7 @@ struct BatchOptions: ParsableArguments {
             requestTimeout: requestTimeout.duration, maxAttempts: maxAttempts,
             wire: WireConfiguration(heartbeatInterval: heartbeat.timeAmount),
             connectGracePeriod: connectGrace.duration, isRetry: isRetry, sla: try sla.makeSLA(),
-            allowLowQuality: allowLowQuality)
+            allowLowQuality: allowLowQuality, maxPlayersPerFrame: playersPerFrame)
     }
 
     /// Runs the batch with a progress display and prints the summary; exits with its code.

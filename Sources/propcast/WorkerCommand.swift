@@ -47,6 +47,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Largest frame accepted or sent, in bytes.")
     var maxFrameBytes: Int = 16 * 1024 * 1024
 
+    @Option(help: "Most requests taken in one batch frame (announced to coordinators).")
+    var maxBatchRequests: Int = 64
+
     @Option(help: "Seconds a drain (SIGTERM) may take to finish in-flight work before connections are closed anyway.")
     var drainTimeout: Double = 30
 
@@ -138,11 +141,14 @@ struct WorkerCommand: AsyncParsableCommand {
         guard maxFrameBytes >= 1024, maxFrameBytes <= Int(UInt32.max) else {
             throw CommandFailure(exitCode: 2, "--max-frame-bytes must be 1024…\(UInt32.max) (got \(maxFrameBytes))")
         }
+        guard maxBatchRequests > 0, maxBatchRequests <= 4096 else {
+            throw CommandFailure(exitCode: 2, "--max-batch-requests must be 1…4096 (got \(maxBatchRequests))")
+        }
         guard drainTimeout.isFinite, drainTimeout >= 0 else {
             throw CommandFailure(exitCode: 2, "--drain-timeout must be a number of seconds ≥ 0 (got \(drainTimeout))")
         }
         return WorkerConfiguration(host: endpoint.host, port: endpoint.port, slots: slots,
-                                   nodeID: nodeId ?? ProcessInfo.processInfo.hostName,
+                                   nodeID: nodeId ?? ProcessInfo.processInfo.hostName, maxBatchRequests: maxBatchRequests,
                                    wire: WireConfiguration(maxFrameBytes: maxFrameBytes),
                                    drainTimeout: .milliseconds(Int64(drainTimeout * 1000)))
     }

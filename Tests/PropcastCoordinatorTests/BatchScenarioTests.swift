@@ -82,7 +82,7 @@ import Testing
         let slow = await scenario.connect("slow", slots: 1, .slow(.milliseconds(5)))
         let batch = scenario.batch
         let outcome = try await scenario.run {
-            while await batch.statistics.playersPredicted < 3 { await Task.yield() }
+            while !Task.isCancelled, await batch.statistics.playersPredicted < 3 { try? await Task.sleep(for: .milliseconds(1)) }
             await batch.interrupt()
         }
         #expect(outcome == .interrupted)

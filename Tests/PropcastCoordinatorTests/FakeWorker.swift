@@ -45,13 +45,19 @@ final class FakeWorker: WorkerOutbound, @unchecked Sendable {
     var goodbye: Envelope? { counts.withLock { $0.closed } }
 
     func send(_ envelope: Envelope) async throws {
-        guard case .predictRequest(let request) = envelope.body else { return }
-        let (number, dead) = counts.withLock { counts -> (Int, Bool) in
-            counts.received += 1
-            return (counts.received, counts.dead || counts.closed != nil)
+        let requests: [WirePredictRequest]
+        switch envelope.body {
+        case .predictRequest(let request): requests = [request]
+        case .predictBatch(let batch): requests = batch.requests
+        default: return
+        }
+        let (first, dead) = counts.withLock { counts -> (Int, Bool) in
+            counts.received += requests.count
+            return (counts.received - requests.count + 1, counts.dead || counts.closed != nil)
         }
         guard !dead else { throw WireError(.closedByPeer, "fake worker \(name) is gone") }
-        Task { await self.answer(request, number: number) }
+        let batched = envelope.body.map { if case .predictBatch = $0 { true } else { false } } ?? false
+        Task { await self.answer(requests, firstNumber: first, batched: batched) }
     }
 
     func close(with goodbye: Envelope) {
@@ -62,12 +68,34 @@ final class FakeWorker: WorkerOutbound, @unchecked Sendable {
         if !dead, let reconnect { Task { await reconnect() } }
     }
 
-    private func answer(_ request: WirePredictRequest, number: Int) async {
+    /// Answers a frame (as one batch answer when it came as a batch), or drops the
+    /// connection instead (`dies`), or never answers (`hang`).
+    private func answer(_ requests: [WirePredictRequest], firstNumber: Int, batched: Bool) async {
         switch behaviour {
-        case .hang:
+        case .hang: return
+        case .slow(let delay): try? await Task.sleep(for: delay)
+        default: break
+        }
+        var answers: [WirePredictAnswer] = []
+        for (offset, request) in requests.enumerated() {
+            guard let answer = await answer(request, number: firstNumber + offset) else { return }
+            answers.append(answer)
+        }
+        guard counts.withLock({ $0.closed == nil }) else { return }
+        if batched {
+            await batch.batchAnswered(answers, from: name)
             return
-        case .slow(let delay):
-            try? await Task.sleep(for: delay)
+        }
+        switch answers.first?.answer {
+        case .result(let result): await batch.resultReceived(result, from: name)
+        case .rejected(let rejection): await batch.rejected(rejection, from: name)
+        case nil: return
+        }
+    }
+
+    /// The answer to one request, or nil when the connection dropped (or was closed) first.
+    private func answer(_ request: WirePredictRequest, number: Int) async -> WirePredictAnswer? {
+        switch behaviour {
         case .dies(let answers):
             // nil: answer; true: the connection drops now; false: it already dropped.
             let drop = counts.withLock { counts -> Bool? in
@@ -77,23 +105,19 @@ final class FakeWorker: WorkerOutbound, @unchecked Sendable {
                 return true
             }
             if drop == true { await batch.workerLost(name, reason: "connection reset by peer") }
-            if drop != nil { return }
+            if drop != nil { return nil }
         case .busyFirst(let count) where number <= count:
-            var busy = WirePredictRejected()
-            busy.requestID = request.requestID
-            busy.code = .busy
-            busy.message = "all slots busy"
-            busy.retryable = true
-            await batch.rejected(busy, from: name)
-            return
-        case .busyFirst, .honest, .tampers:
+            return WirePredictAnswer(.rejected(request.requestID, .busy, "all slots busy", retryable: true))
+        case .busyFirst, .honest, .tampers, .hang, .slow:
             break
         }
-        guard counts.withLock({ $0.closed == nil }) else { return }
+        guard counts.withLock({ $0.closed == nil }) else { return nil }
         let envelope = await engine.execute(request)
-        guard case .predictResult(var result) = envelope.body else { return }
+        guard case .predictResult(var result) = envelope.body else { return WirePredictAnswer(envelope) }
         if case .tampers(let tamper) = behaviour { tamper(&result) }
         counts.withLock { $0.answered += 1 }
-        await batch.resultReceived(result, from: name)
+        var answer = WirePredictAnswer()
+        answer.answer = .result(result)
+        return answer
     }
 }

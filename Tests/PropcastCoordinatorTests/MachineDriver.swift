@@ -27,8 +27,9 @@ struct MachineDriver {
 
     /// Connects a worker with the default models and starts the batch if it was not started.
     @discardableResult
-    mutating func connect(_ worker: WorkerID, slots: Int, at offset: Duration = .zero) -> [Action] {
-        record(machine.workerConnected(worker, slots: slots, modelVersions: Self.versions, now: at(offset)))
+    mutating func connect(_ worker: WorkerID, slots: Int, perFrame: Int = 1, at offset: Duration = .zero) -> [Action] {
+        record(machine.workerConnected(worker, slots: slots, playersPerFrame: perFrame, modelVersions: Self.versions,
+                                       now: at(offset)))
     }
 
     @discardableResult
@@ -49,6 +50,14 @@ struct MachineDriver {
 
 extension [BatchStateMachine.Action] {
     var sends: [BatchStateMachine.Assignment] { compactMap { if case .send(let a) = $0 { a } else { nil } } }
+    /// The sends grouped into their frames, in order.
+    var frames: [[BatchStateMachine.Assignment]] {
+        var frames: [[BatchStateMachine.Assignment]] = []
+        for send in sends {
+            if frames.last?.last?.frame == send.frame { frames[frames.count - 1].append(send) } else { frames.append([send]) }
+        }
+        return frames
+    }
     var checks: [BatchStateMachine.Check] { compactMap { if case .check(let c) = $0 { c } else { nil } } }
     var failures: [(player: Int, attempts: Int, reason: String)] {
         compactMap { if case .journalFailure(let p, let n, let r) = $0 { (p, n, r) } else { nil } }

@@ -39,13 +39,15 @@ final class Scenario: Sendable {
     /// Connects a fake worker (its `refusal` says whether the batch refused it). Like a real
     /// link, it connects again when the batch closes it while the batch still wants it.
     @discardableResult
-    func connect(_ name: WorkerID, slots: Int = 4, _ behaviour: FakeWorker.Behaviour = .honest) async -> FakeWorker {
+    func connect(_ name: WorkerID, slots: Int = 4, perFrame: Int = 4,
+                 _ behaviour: FakeWorker.Behaviour = .honest) async -> FakeWorker {
         let worker = FakeWorker(name, behaviour: behaviour, engine: engine, batch: batch)
-        let info = WorkerInfo(nodeID: name.address, slots: UInt32(slots), protocolVersion: 2,
-                              modelVersions: engine.modelVersions, softwareVersion: "test")
+        let info = WorkerInfo(nodeID: name.address, slots: UInt32(slots), protocolVersion: ProtocolVersion.current,
+                              modelVersions: engine.modelVersions, softwareVersion: "test",
+                              maxBatchRequests: UInt32(perFrame))
         worker.reconnect = { [weak self] in
             guard let self, await self.batch.shouldConnect(name) else { return }
-            await self.connect(name, slots: slots, behaviour)
+            await self.connect(name, slots: slots, perFrame: perFrame, behaviour)
         }
         worker.refusal = await batch.workerConnected(name, info: info, outbound: worker)
         return worker
@@ -107,6 +109,12 @@ actor MemoryJournal: BatchJournal {
 
     nonisolated func append(_ entries: [JournalEntry]) async throws -> [AppendOutcome] {
         await add(entries)
+    }
+
+    nonisolated func append(groups: [[JournalEntry]]) async -> [Result<[AppendOutcome], any Error>] {
+        var results: [Result<[AppendOutcome], any Error>] = []
+        for group in groups { results.append(.success(await add(group))) }
+        return results
     }
 
     private func add(_ new: [JournalEntry]) -> [AppendOutcome] {

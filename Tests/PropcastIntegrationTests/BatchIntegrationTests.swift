@@ -53,6 +53,16 @@ import Testing
         let run = try await cluster.runBatch()
         #expect(run.status == 0, "batch run failed: \(run.stderr)")
         try expectCompleteJournal(cluster)
+        // Several players per request frame, and about one journal sync per frame (group commit).
+        func count(_ label: String) -> Int? {
+            run.stdout.split(separator: "\n").first { $0.contains(label) }
+                .flatMap { $0.split(separator: " ").last }.flatMap { Int($0) }
+        }
+        let frames = try #require(count("request frames"), "\(run.stdout)")
+        let syncs = try #require(count("journal syncs"), "\(run.stdout)")
+        let players = try #require(count("players predicted"), "\(run.stdout)")
+        #expect(frames > 0 && frames * 4 <= players, "\(frames) frames for \(players) players")
+        #expect(syncs <= frames + 4, "\(syncs) journal syncs for \(frames) frames")
 
         // Independent of the coordinator: the same engine in-process gives the same rows.
         let contents = try cluster.journal()

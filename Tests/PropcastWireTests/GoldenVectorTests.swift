@@ -17,13 +17,13 @@ import Testing
     }()
 
     @Test func everyMessageTypeHasAVector() throws {
-        #expect(Self.vectorNames.count >= 11)
+        #expect(Self.vectorNames.count >= 13)
         var bodies = Set<String>()
         for name in Self.vectorNames {
             bodies.insert(try Self.expectedEnvelope(name).bodyName)
         }
         #expect(bodies == ["hello", "hello_ack", "predict_request", "predict_result", "predict_rejected",
-                           "ping", "pong", "drain", "goodbye", "empty"])
+                           "ping", "pong", "drain", "goodbye", "predict_batch", "predict_batch_answer", "empty"])
     }
 
     @Test(arguments: vectorNames)

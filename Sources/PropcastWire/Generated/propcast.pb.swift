@@ -8,7 +8,7 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// Propcast coordinator <-> worker protocol, version 2 (package name kept from version 1).
+/// Propcast coordinator <-> worker protocol, version 3 (package name kept from version 1).
 ///
 /// Transport: TCP + mutual TLS. Each frame is a u32 big-endian payload length followed by
 /// exactly one encoded `Envelope` (see Protocols/README.md for framing, handshake order,
@@ -238,6 +238,23 @@ public nonisolated struct Propcast_Wire_V1_Envelope: Sendable {
     set {body = .goodbye(newValue)}
   }
 
+  /// Since version 3.
+  public var predictBatch: Propcast_Wire_V1_PredictBatch {
+    get {
+      if case .predictBatch(let v)? = body {return v}
+      return Propcast_Wire_V1_PredictBatch()
+    }
+    set {body = .predictBatch(newValue)}
+  }
+
+  public var predictBatchAnswer: Propcast_Wire_V1_PredictBatchAnswer {
+    get {
+      if case .predictBatchAnswer(let v)? = body {return v}
+      return Propcast_Wire_V1_PredictBatchAnswer()
+    }
+    set {body = .predictBatchAnswer(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -250,6 +267,9 @@ public nonisolated struct Propcast_Wire_V1_Envelope: Sendable {
     case pong(Propcast_Wire_V1_Pong)
     case drain(Propcast_Wire_V1_Drain)
     case goodbye(Propcast_Wire_V1_Goodbye)
+    /// Since version 3.
+    case predictBatch(Propcast_Wire_V1_PredictBatch)
+    case predictBatchAnswer(Propcast_Wire_V1_PredictBatchAnswer)
 
   }
 
@@ -299,6 +319,10 @@ public nonisolated struct Propcast_Wire_V1_Hello: Sendable {
 
   /// Largest frame payload the sender accepts, in bytes.
   public var maxFrameBytes: UInt32 = 0
+
+  /// Worker, since version 3: most requests it takes in one PredictBatch (0 means 1).
+  /// Coordinator: 0.
+  public var maxBatchRequests: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -694,6 +718,69 @@ public nonisolated struct Propcast_Wire_V1_PredictRejected: Sendable {
   public init() {}
 }
 
+/// Since version 3: several requests in one frame. The batch takes one of the worker's slots;
+/// the worker runs its requests in order and answers with one PredictBatchAnswer.
+public nonisolated struct Propcast_Wire_V1_PredictBatch: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// At most the worker's max_batch_requests; request ids unique per connection.
+  public var requests: [Propcast_Wire_V1_PredictRequest] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The answer to one request of a batch.
+public nonisolated struct Propcast_Wire_V1_PredictAnswer: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var answer: Propcast_Wire_V1_PredictAnswer.OneOf_Answer? = nil
+
+  public var result: Propcast_Wire_V1_PredictResult {
+    get {
+      if case .result(let v)? = answer {return v}
+      return Propcast_Wire_V1_PredictResult()
+    }
+    set {answer = .result(newValue)}
+  }
+
+  public var rejected: Propcast_Wire_V1_PredictRejected {
+    get {
+      if case .rejected(let v)? = answer {return v}
+      return Propcast_Wire_V1_PredictRejected()
+    }
+    set {answer = .rejected(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Answer: Equatable, Sendable {
+    case result(Propcast_Wire_V1_PredictResult)
+    case rejected(Propcast_Wire_V1_PredictRejected)
+
+  }
+
+  public init() {}
+}
+
+/// The answer to a PredictBatch: exactly one answer per request, in the order of the batch.
+public nonisolated struct Propcast_Wire_V1_PredictBatchAnswer: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var answers: [Propcast_Wire_V1_PredictAnswer] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Heartbeat; the peer answers Pong with the same nonce.
 public nonisolated struct Propcast_Wire_V1_Ping: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -828,7 +915,7 @@ nonisolated extension Propcast_Wire_V1_Recommendation: SwiftProtobuf._ProtoNameP
 
 nonisolated extension Propcast_Wire_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}hello\0\u{3}hello_ack\0\u{3}predict_request\0\u{3}predict_result\0\u{3}predict_rejected\0\u{1}ping\0\u{1}pong\0\u{1}drain\0\u{1}goodbye\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}hello\0\u{3}hello_ack\0\u{3}predict_request\0\u{3}predict_result\0\u{3}predict_rejected\0\u{1}ping\0\u{1}pong\0\u{1}drain\0\u{1}goodbye\0\u{3}predict_batch\0\u{3}predict_batch_answer\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -953,6 +1040,32 @@ nonisolated extension Propcast_Wire_V1_Envelope: SwiftProtobuf.Message, SwiftPro
           self.body = .goodbye(v)
         }
       }()
+      case 10: try {
+        var v: Propcast_Wire_V1_PredictBatch?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .predictBatch(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .predictBatch(v)
+        }
+      }()
+      case 11: try {
+        var v: Propcast_Wire_V1_PredictBatchAnswer?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .predictBatchAnswer(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .predictBatchAnswer(v)
+        }
+      }()
       default: break
       }
     }
@@ -999,6 +1112,14 @@ nonisolated extension Propcast_Wire_V1_Envelope: SwiftProtobuf.Message, SwiftPro
     case .goodbye?: try {
       guard case .goodbye(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+    }()
+    case .predictBatch?: try {
+      guard case .predictBatch(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    }()
+    case .predictBatchAnswer?: try {
+      guard case .predictBatchAnswer(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
     }()
     case nil: break
     }
@@ -1049,7 +1170,7 @@ nonisolated extension Propcast_Wire_V1_ModelVersion: SwiftProtobuf.Message, Swif
 
 nonisolated extension Propcast_Wire_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Hello"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}role\0\u{3}protocol_version\0\u{3}min_protocol_version\0\u{3}node_id\0\u{1}slots\0\u{3}model_versions\0\u{3}software_version\0\u{3}max_frame_bytes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}role\0\u{3}protocol_version\0\u{3}min_protocol_version\0\u{3}node_id\0\u{1}slots\0\u{3}model_versions\0\u{3}software_version\0\u{3}max_frame_bytes\0\u{3}max_batch_requests\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1065,6 +1186,7 @@ nonisolated extension Propcast_Wire_V1_Hello: SwiftProtobuf.Message, SwiftProtob
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.modelVersions) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.softwareVersion) }()
       case 8: try { try decoder.decodeSingularUInt32Field(value: &self.maxFrameBytes) }()
+      case 9: try { try decoder.decodeSingularUInt32Field(value: &self.maxBatchRequests) }()
       default: break
       }
     }
@@ -1095,6 +1217,9 @@ nonisolated extension Propcast_Wire_V1_Hello: SwiftProtobuf.Message, SwiftProtob
     if self.maxFrameBytes != 0 {
       try visitor.visitSingularUInt32Field(value: self.maxFrameBytes, fieldNumber: 8)
     }
+    if self.maxBatchRequests != 0 {
+      try visitor.visitSingularUInt32Field(value: self.maxBatchRequests, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1107,6 +1232,7 @@ nonisolated extension Propcast_Wire_V1_Hello: SwiftProtobuf.Message, SwiftProtob
     if lhs.modelVersions != rhs.modelVersions {return false}
     if lhs.softwareVersion != rhs.softwareVersion {return false}
     if lhs.maxFrameBytes != rhs.maxFrameBytes {return false}
+    if lhs.maxBatchRequests != rhs.maxBatchRequests {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1696,6 +1822,133 @@ nonisolated extension Propcast_Wire_V1_PredictRejected: SwiftProtobuf.Message, S
 
 nonisolated extension Propcast_Wire_V1_PredictRejected.Code: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CODE_UNSPECIFIED\0\u{1}CODE_BUSY\0\u{1}CODE_DRAINING\0\u{1}CODE_INVALID_REQUEST\0\u{1}CODE_INTERNAL\0")
+}
+
+nonisolated extension Propcast_Wire_V1_PredictBatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PredictBatch"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}requests\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.requests) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.requests.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.requests, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Propcast_Wire_V1_PredictBatch, rhs: Propcast_Wire_V1_PredictBatch) -> Bool {
+    if lhs.requests != rhs.requests {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Propcast_Wire_V1_PredictAnswer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PredictAnswer"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}result\0\u{1}rejected\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: Propcast_Wire_V1_PredictResult?
+        var hadOneofValue = false
+        if let current = self.answer {
+          hadOneofValue = true
+          if case .result(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.answer = .result(v)
+        }
+      }()
+      case 2: try {
+        var v: Propcast_Wire_V1_PredictRejected?
+        var hadOneofValue = false
+        if let current = self.answer {
+          hadOneofValue = true
+          if case .rejected(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.answer = .rejected(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    switch self.answer {
+    case .result?: try {
+      guard case .result(let v)? = self.answer else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    }()
+    case .rejected?: try {
+      guard case .rejected(let v)? = self.answer else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Propcast_Wire_V1_PredictAnswer, rhs: Propcast_Wire_V1_PredictAnswer) -> Bool {
+    if lhs.answer != rhs.answer {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Propcast_Wire_V1_PredictBatchAnswer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PredictBatchAnswer"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}answers\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.answers) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.answers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.answers, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Propcast_Wire_V1_PredictBatchAnswer, rhs: Propcast_Wire_V1_PredictBatchAnswer) -> Bool {
+    if lhs.answers != rhs.answers {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
 }
 
 nonisolated extension Propcast_Wire_V1_Ping: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
