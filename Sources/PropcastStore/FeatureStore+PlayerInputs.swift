@@ -47,17 +47,10 @@ extension FeatureStore {
         ]
         if let filter { arguments["players"] = filter }
         let statementArguments = StatementArguments(arguments)
-        let (featureRows, gameRows) = try read("loading player inputs for \(date)") { db in
-            let featureRows = try Row.fetchAll(db, sql: """
-                SELECT f.player_lookup, f.game_id, f.feature_names, f.features, f.feature_quality_score,
-                       f.data_source, u.game_id AS context_game_id, u.points_line_values
-                FROM ml_feature_store_v2 f
-                LEFT JOIN upcoming_player_game_context u
-                       ON u.game_date = f.game_date AND u.player_lookup = f.player_lookup
-                WHERE f.game_date = :date \(playerClause)
-                ORDER BY f.player_lookup
-                """, arguments: statementArguments)
-            let gameRows = try Row.fetchAll(db, sql: """
+        // Rows are read through cursors and converted at once: a date's past games are
+        // ~150,000 rows, which as fetched `Row`s would cost far more memory than the inputs.
+        return try read("loading player inputs for \(date)") { db in
+            var (recent, unreadable) = try recentGamesByPlayer(Row.fetchCursor(db, sql: """
                 SELECT player_lookup, game_date, points, opponent_def_rating_last_15, days_rest, is_home,
                        points_avg_last_5, points_avg_season
                 FROM (
@@ -69,33 +62,40 @@ extension FeatureStore {
                 )
                 WHERE position <= :limit
                 ORDER BY player_lookup, game_date DESC
+                """, arguments: statementArguments), date: date)
+            let featureRows = try Row.fetchCursor(db, sql: """
+                SELECT f.player_lookup, f.game_id, f.feature_names, f.features, f.feature_quality_score,
+                       f.data_source, u.game_id AS context_game_id, u.points_line_values
+                FROM ml_feature_store_v2 f
+                LEFT JOIN upcoming_player_game_context u
+                       ON u.game_date = f.game_date AND u.player_lookup = f.player_lookup
+                WHERE f.game_date = :date \(playerClause)
+                ORDER BY f.player_lookup
                 """, arguments: statementArguments)
-            return (featureRows, gameRows)
-        }
-        var (recent, unreadable) = recentGamesByPlayer(gameRows, date: date)
-        var parser = FeatureRowParser(date: date)
-        var inputs: [PlayerInput] = []
-        inputs.reserveCapacity(featureRows.count)
-        for row in featureRows {
-            switch parser.parse(row) {
-            case .success(var input):
-                guard unreadable[input.player] == nil else { continue }
-                input.recentGames = recent.removeValue(forKey: input.player) ?? []
-                inputs.append(input)
-            case .failure(let problem):
-                unreadable[problem.player] = problem.reason
+            var parser = FeatureRowParser(date: date)
+            var inputs: [PlayerInput] = []
+            while let row = try featureRows.next() {
+                switch parser.parse(row) {
+                case .success(var input):
+                    guard unreadable[input.player] == nil else { continue }
+                    input.recentGames = recent.removeValue(forKey: input.player) ?? []
+                    inputs.append(input)
+                case .failure(let problem):
+                    unreadable[problem.player] = problem.reason
+                }
             }
+            return LoadedInputs(inputs: inputs, unreadable: unreadable)
         }
-        return LoadedInputs(inputs: inputs, unreadable: unreadable)
     }
 
     /// Groups the rows of the recent-games query (read by position: player_lookup, game_date,
     /// points, opponent_def_rating_last_15, days_rest, is_home, points_avg_last_5,
     /// points_avg_season) by player.
-    private func recentGamesByPlayer(_ rows: [Row], date: GameDate) -> ([PlayerLookup: [RecentGame]], [PlayerLookup: String]) {
+    private func recentGamesByPlayer(_ rows: RowCursor, date: GameDate) throws
+        -> ([PlayerLookup: [RecentGame]], [PlayerLookup: String]) {
         var result: [PlayerLookup: [RecentGame]] = [:]
         var unreadable: [PlayerLookup: String] = [:]
-        for row in rows {
+        while let row = try rows.next() {
             guard case .value(let lookup) = Cell<String>(row, 0) else { continue }  // player_lookup
             let player = PlayerLookup(lookup)
             func bad(_ column: String, _ what: String) {

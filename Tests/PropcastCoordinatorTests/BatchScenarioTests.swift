@@ -26,6 +26,20 @@ import Testing
         #expect(first.goodbye != nil, "the batch said Goodbye when it finished")
     }
 
+    @Test func playersTravelInFramesAndEachFrameIsJournaledInOneCommit() async throws {
+        let scenario = try Scenario()
+        let first = await scenario.connect("w1", slots: 2, perFrame: 8)
+        let second = await scenario.connect("w2", slots: 2, perFrame: 8)
+        #expect(try await scenario.run() == .finished)
+        await expectReference(scenario, "framed")
+        let statistics = await scenario.batch.statistics
+        let players = scenario.inputs.count
+        #expect(statistics.framesSent >= players / 8 && statistics.framesSent < players / 2,
+                "\(statistics.framesSent) frames for \(players) players")
+        #expect(first.received + second.received == players)
+        #expect(await scenario.journal.commits <= statistics.framesSent, "a frame's answers share one commit")
+    }
+
     @Test func killedWorkersRequestsAreAnsweredByTheOther() async throws {
         let scenario = try Scenario()
         await scenario.connect("dies", slots: 4, .dies(afterAnswers: 3))

@@ -106,19 +106,25 @@ final class ScenarioStore: Sendable {
 actor MemoryJournal: BatchJournal {
     private(set) var entries: [JournalEntry] = []
     private(set) var index = JournalIndex()
+    /// Commits: one per `append` call, one per `append(groups:)` call (as the real journal syncs).
+    private(set) var commits = 0
 
     nonisolated func append(_ entries: [JournalEntry]) async throws -> [AppendOutcome] {
         await add(entries)
     }
 
     nonisolated func append(groups: [[JournalEntry]]) async -> [Result<[AppendOutcome], any Error>] {
-        var results: [Result<[AppendOutcome], any Error>] = []
-        for group in groups { results.append(.success(await add(group))) }
-        return results
+        await addGroups(groups).map { .success($0) }
     }
 
-    private func add(_ new: [JournalEntry]) -> [AppendOutcome] {
-        new.map { entry in
+    private func addGroups(_ groups: [[JournalEntry]]) -> [[AppendOutcome]] {
+        commits += 1
+        return groups.map { group in add(group, commit: false) }
+    }
+
+    private func add(_ new: [JournalEntry], commit: Bool = true) -> [AppendOutcome] {
+        if commit { commits += 1 }
+        return new.map { entry in
             if let id = entry.predictionID, index.currentIDs.contains(id) { return .alreadyJournaled(id) }
             entries.append(entry)
             index.add(entry, timestamp: "2026-12-01T00:00:00Z")
