@@ -88,7 +88,7 @@ extension BatchActor {
                 if accepted.playerSkipped { tallies.playersSkipped += 1 } else { tallies.playersPredicted += 1 }
                 inputs[player] = nil
                 expectations[player] = nil
-                perform(machine.answerAccepted(player, skipped: accepted.playerSkipped))
+                perform(machine.answerAccepted(player, skipped: accepted.playerSkipped, now: now))
             } else {
                 let reason = accepted.failures.map { "\($0.system) failed on \(check.worker): \($0.reason)" }
                     .joined(separator: "; ")
@@ -104,7 +104,7 @@ extension BatchActor {
             perform(machine.answerRefused(player, from: check.worker, reason: reason, now: now))
         case .journalFailed(let reason):
             logger.error("cannot journal result", metadata: ["player": "\(machine.player(player))", "error": "\(reason)"])
-            perform(machine.journalFailed(player, reason: reason))
+            perform(machine.journalFailed(player, reason: reason, now: now))
         }
     }
 

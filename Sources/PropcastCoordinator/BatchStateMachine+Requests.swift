@@ -37,10 +37,11 @@ extension BatchStateMachine {
 
     /// Hands pending players to workers with free credit, round robin, one frame per credit:
     /// an even share of the pending players over the free slots (rounded up), at least 1 and
-    /// at most the worker's `playersPerFrame`.
+    /// at most the worker's `playersPerFrame` — while fewer than `maxAnswersPending` answers
+    /// wait for the journal.
     mutating func dispatch(now: ContinuousClock.Instant, into actions: inout [Action]) {
         guard phase == .dispatching else { return }
-        while let player = queue.first {
+        while checking < configuration.maxAnswersPending, let player = queue.first {
             guard progress[player].state == .pending else { _ = queue.pop(); continue }
             guard let worker = ready.next(where: { workers[$0].map { $0.freeCredits > 0 } ?? false }),
                   let limit = workers[worker]?.playersPerFrame else { return }
@@ -104,12 +105,13 @@ extension BatchStateMachine {
     }
 
     /// The player's answer is durable in the journal.
-    public mutating func answerAccepted(_ player: PlayerIndex, skipped: Bool) -> [Action] {
+    public mutating func answerAccepted(_ player: PlayerIndex, skipped: Bool, now: ContinuousClock.Instant = .now) -> [Action] {
         guard progress[player].state == .checking else { return [] }
         checking -= 1
         progress[player].state = skipped ? .skipped : .done
         terminal += 1
         var actions: [Action] = []
+        dispatch(now: now, into: &actions)
         finishEvent(into: &actions)
         return actions
     }
@@ -127,12 +129,13 @@ extension BatchStateMachine {
     }
 
     /// The player's records could not be journaled (the journal is broken): it is failed.
-    public mutating func journalFailed(_ player: PlayerIndex, reason: String) -> [Action] {
+    public mutating func journalFailed(_ player: PlayerIndex, reason: String, now: ContinuousClock.Instant = .now) -> [Action] {
         guard progress[player].state == .checking else { return [] }
         checking -= 1
         progress[player].state = .failed
         terminal += 1
         var actions: [Action] = [.journalFailure(player: player, attempts: progress[player].attempts, reason: reason)]
+        dispatch(now: now, into: &actions)
         finishEvent(into: &actions)
         return actions
     }

@@ -34,12 +34,17 @@ public struct BatchStateMachine: Sendable {
         /// Most players sent in one frame (a worker may announce fewer). Default 32: a frame
         /// is then about 60 KiB and 1–2 ms of a worker core.
         public var maxPlayersPerFrame: Int
+        /// Most answers received and not yet journaled; beyond it nothing new is sent until
+        /// the journal catches up (workers faster than the coordinator's checks and journal
+        /// would otherwise pile answers up in memory). Default 512.
+        public var maxAnswersPending: Int
 
         /// Creates a configuration; see the property docs.
         public init(maxAttempts: Int = 3, requestTimeout: Duration = .seconds(30), busyPause: Duration = .milliseconds(100),
                     noWorkerGrace: Duration = .seconds(15), maxInvalidAnswersPerWorker: Int = 2,
-                    maxPlayersPerFrame: Int = 32) {
+                    maxPlayersPerFrame: Int = 32, maxAnswersPending: Int = 512) {
             self.maxPlayersPerFrame = max(1, maxPlayersPerFrame)
+            self.maxAnswersPending = max(1, maxAnswersPending)
             self.maxAttempts = max(1, maxAttempts)
             self.requestTimeout = requestTimeout
             self.busyPause = busyPause

@@ -8,9 +8,18 @@ public struct GameDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// Parses `YYYY-MM-DD`; returns nil for anything else or an impossible date.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+        // Byte by byte: a date's past games are ~150,000 dates to read.
+        var utf8 = text.utf8.makeIterator()
+        func number(_ digits: Int) -> Int? {
+            var value = 0
+            for _ in 0..<digits {
+                guard let byte = utf8.next(), (48...57).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let y = number(4), utf8.next() == UInt8(ascii: "-"), let m = number(2), utf8.next() == UInt8(ascii: "-"),
+              let d = number(2), utf8.next() == nil,
               (1...12).contains(m), d >= 1, d <= GameDate.daysIn(month: m, year: y)
         else { return nil }
         (year, month, day) = (y, m, d)

@@ -48,14 +48,52 @@ public struct PredictionID: Hashable, Sendable, Codable, CustomStringConvertible
                   line: row.line, modelVersion: row.modelVersion, inputFingerprint: row.inputFingerprint)
     }
 
-    /// Parses the lowercase or uppercase textual form.
+    /// Parses the lowercase or uppercase textual form (8-4-4-4-12 hex digits).
     public init?(_ text: String) {
-        guard let uuid = UUID(uuidString: text) else { return nil }
-        self.uuid = uuid
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var count = 0
+        var high: UInt8?
+        for (offset, character) in text.utf8.enumerated() {
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard character == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard count < 16, let value = Self.hexValue(character) else { return nil }
+            if let first = high {
+                bytes[count] = first << 4 | value
+                count += 1
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        guard count == 16, high == nil, text.utf8.count == 36 else { return nil }
+        uuid = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
     /// Lowercase textual form, as written to the journal.
-    public var description: String { uuid.uuidString.lowercased() }
+    public var description: String {
+        withUnsafeBytes(of: uuid.uuid) { raw in
+            var out = [UInt8]()
+            out.reserveCapacity(36)
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(SHA256Digest.hexDigit(byte >> 4))
+                out.append(SHA256Digest.hexDigit(byte & 0x0F))
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    private static func hexValue(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
 
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
@@ -74,12 +112,16 @@ public struct PredictionID: Hashable, Sendable, Codable, CustomStringConvertible
 
 /// SHA-256 through the system libcrypto (the same library the TLS layer uses).
 public enum SHA256Digest {
+    /// The algorithm, fetched once: an implicit fetch on every digest takes a lock in
+    /// OpenSSL 3. An `EVP_MD` is immutable once fetched, so sharing it across threads is safe.
+    nonisolated(unsafe) private static let algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA2-256", nil)
+
     /// The 32-byte SHA-256 digest of `bytes`.
     public static func hash(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let ok = bytes.withUnsafeBufferPointer { input in
-            EVP_Digest(input.baseAddress, input.count, &out, &length, EVP_sha256(), nil)
+            EVP_Digest(input.baseAddress, input.count, &out, &length, algorithm ?? EVP_sha256(), nil)
         }
         precondition(ok == 1 && length == 32, "libcrypto SHA-256 failed")  // cannot fail for valid input
         return out

@@ -170,7 +170,7 @@ private struct FeatureRowParser {
             cachedNamesText = namesText
         }
         let valuesCell = Cell<String>(row, 3)
-        guard case .value(let valuesText) = valuesCell, let values = decode([Double].self, valuesText) else {
+        guard case .value(let valuesText) = valuesCell, let values = JSONNumberArray.parse(valuesText) else {
             return problem("features", "is not a JSON array of numbers: \(valuesCell.value?.prefix(80) ?? "NULL")")
         }
         guard values.count == cachedNames.count else {
@@ -192,7 +192,7 @@ private struct FeatureRowParser {
         case .null: break
         case .wrongType: return badLines("is not text")
         case .value(let text):
-            guard let parsed = decode([Double].self, text) else {
+            guard let parsed = JSONNumberArray.parse(text) else {
                 return badLines("is not a JSON array of numbers: \(text.prefix(80))")
             }
             guard parsed.count <= Self.maximumLines else {

@@ -91,6 +91,8 @@ struct BenchBatchCommand: AsyncParsableCommand {
             var line = String(format: "batch run, %d worker(s) × %d slots%@: %.3f s wall, %.0f predictions/s, "
                               + "coordinator peak RSS %.1f MB", count, slots,
                               simulateLatency.map { " (latency \($0))" } ?? "", Self.median(walls), rate, Self.median(peaks))
+            line += " (runs: " + walls.map { String(format: "%.3f", $0) }.joined(separator: ", ") + " s; RSS "
+                + peaks.map { String(format: "%.0f", $0) }.joined(separator: ", ") + " MB)"
             if let limit { line += String(format: ", %.0f%% of in-process", rate / limit * 100) }
             if let first {
                 let linear = first.rate * Double(count) / Double(first.workers)

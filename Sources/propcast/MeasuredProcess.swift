@@ -1,8 +1,11 @@
 import Foundation
 import Glibc
 
-/// A child process timed from spawn to exit, with its peak resident memory (from `wait4`'s
-/// rusage) — what a user sees running the command.
+/// A child process timed from spawn to exit, with its peak resident memory — what a user
+/// sees running the command. The peak is the child's `VmHWM` (from `/proc/PID/status`,
+/// sampled every millisecond until it exits), not `wait4`'s `ru_maxrss`: Linux carries the
+/// spawning process's own peak over into the child's at exec, so a large benchmark process
+/// would report its own memory for every child.
 struct MeasuredProcess {
     /// Exit status (or 128 + signal).
     var status: Int32
@@ -28,11 +31,25 @@ struct MeasuredProcess {
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else { throw CommandFailure(exitCode: 1, "cannot start \(executable): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        var peak = 0
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { break }
+            if done < 0, errno != EINTR { throw CommandFailure(exitCode: 1, "cannot wait for \(executable): \(String(cString: strerror(errno)))") }
+            peak = max(peak, highWaterMark(of: pid))
+            usleep(1000)
+        }
         let wall = clock.now - start
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        return MeasuredProcess(status: code, wall: wall, peakRSS: Int(usage.ru_maxrss) * 1024, output: output)
+        return MeasuredProcess(status: code, wall: wall, peakRSS: peak, output: output)
+    }
+
+    /// The process's peak resident set size so far in bytes (`VmHWM`), 0 if it cannot be read.
+    private static func highWaterMark(of pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+        return kilobytes * 1024
     }
 }

@@ -86,4 +86,18 @@ import Testing
         #expect(resent.map(\.count) == [3])
         #expect(resent[0].allSatisfy { $0.attempt == 1 })
     }
+
+    @Test func answersWaitingForTheJournalHoldBackNewWork() {
+        var driver = MachineDriver(players: Self.players(12), maxAnswersPending: 4)
+        driver.connect("w1", slots: 1, perFrame: 4)
+        let frame = driver.begin().frames[0]
+        var arrived: [BatchStateMachine.Action] = []
+        for assignment in frame {
+            arrived += driver.record(driver.machine.resultArrived(requestID: assignment.requestID, now: driver.start))
+        }
+        #expect(arrived.checks.count == 4)
+        #expect(arrived.sends.isEmpty, "4 answers wait for the journal: nothing more is sent, though the slot is free")
+        let next = driver.record(driver.machine.answerAccepted(frame[0].player, skipped: false, now: driver.start))
+        #expect(next.frames.map(\.count) == [4], "the journal caught up by one: the next frame goes out")
+    }
 }

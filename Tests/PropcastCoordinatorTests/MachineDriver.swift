@@ -11,10 +11,10 @@ struct MachineDriver {
     var log: [Action] = []
 
     init(players: [PlayerLookup] = ["a", "b", "c", "d", "e"], workers: [WorkerID] = ["w1", "w2"], maxAttempts: Int = 3,
-         timeout: Duration = .seconds(10), grace: Duration = .seconds(15)) {
+         timeout: Duration = .seconds(10), grace: Duration = .seconds(15), maxAnswersPending: Int = 512) {
         machine = BatchStateMachine(players: players, workers: workers, configuration: .init(
-            maxAttempts: maxAttempts, requestTimeout: timeout, busyPause: .milliseconds(100), noWorkerGrace: grace),
-            now: start)
+            maxAttempts: maxAttempts, requestTimeout: timeout, busyPause: .milliseconds(100), noWorkerGrace: grace,
+            maxAnswersPending: maxAnswersPending), now: start)
     }
 
     func at(_ offset: Duration) -> ContinuousClock.Instant { start + offset }
