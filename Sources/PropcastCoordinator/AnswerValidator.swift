@@ -92,7 +92,15 @@ public struct AnswerValidator: Sendable {
             let detail = answered.contains(missing.system) ? "at \(Self.lineText(missing.line))" : "at all"
             return .failure(refuse("did not answer \(missing.system) \(detail)"))
         }
-        var entries = answer.rows.map(JournalEntry.prediction)
+        // The rows' model versions and fingerprints equal the expected ones (checked above);
+        // taking the expected values shares their storage, so the journal index holds one
+        // copy per player and line rather than one per row.
+        var entries = answer.rows.map { row -> JournalEntry in
+            var shared = row
+            if let version = expected.modelVersions[row.systemID] { shared.modelVersion = version }
+            if let wanted = expected.row(system: row.systemID, line: row.line) { shared.inputFingerprint = wanted.fingerprint }
+            return .prediction(shared)
+        }
         if failed.isEmpty {
             // Skips are journaled only from complete answers: with a failure, an ensemble skip
             // may only reflect the failed base systems and must not excuse its rows later.

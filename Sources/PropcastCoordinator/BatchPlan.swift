@@ -10,8 +10,8 @@ import PropcastModels
 ///   `inputs_changed`, `line_withdrawn` or `model_changed`;
 /// - everyone else is dispatched.
 public struct BatchPlan: Sendable {
-    /// Inputs to send, in dispatch order.
-    public let remaining: [PlayerInput]
+    /// Players to send, in dispatch order.
+    public let remaining: [PlayerLookup]
     /// The expected rows of every loaded player.
     public let expectations: [PlayerLookup: ExpectedPredictions]
     /// Players already done in the journal (covered, or skipped on the same inputs).
@@ -23,7 +23,7 @@ public struct BatchPlan: Sendable {
 
     /// Builds the plan. `modelVersions` are the versions the workers announced.
     public init(inputs: [PlayerInput], index: JournalIndex, modelVersions: [SystemID: String]) {
-        var remaining: [PlayerInput] = []
+        var remaining: [PlayerLookup] = []
         var expectations: [PlayerLookup: ExpectedPredictions] = [:]
         var complete: Set<PlayerLookup> = []
         var superseded: [JournalEntry.Superseded] = []
@@ -39,7 +39,7 @@ public struct BatchPlan: Sendable {
             if skippedAsWhole || (!wanted.isEmpty && wanted.allSatisfy { current[$0] != nil }) {
                 complete.insert(input.player)
             } else {
-                remaining.append(input)
+                remaining.append(input.player)
             }
         }
         self.remaining = remaining

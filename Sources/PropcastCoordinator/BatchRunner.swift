@@ -77,7 +77,7 @@ public struct BatchRunner: Sendable {
                              + "\(configuration.date); nothing was sent or written")
         }
         try checkQuality(readiness)
-        let loaded: FeatureStore.LoadedInputs
+        var loaded: FeatureStore.LoadedInputs
         do { loaded = try store.loadInputs(on: configuration.date) } catch {
             throw BatchError(.configuration, "cannot load inputs for \(configuration.date): \(error)")
         }
@@ -103,6 +103,7 @@ public struct BatchRunner: Sendable {
         defer { linkTasks.forEach { $0.cancel() } }
         let versions = try await awaitFirstWorker(batch)
         let plan = BatchPlan(inputs: loaded.inputs, index: await journal.index, modelVersions: versions)
+        loaded.inputs = []  // the batch holds each input until its answer is journaled, and no longer
         try await journalStart(journal, plan: plan, readiness: readiness, unreadable: loaded.unreadable)
         logger.info("dispatching", metadata: ["players": "\(plan.remaining.count)", "elapsed": "\(ContinuousClock.now - start)"])
         await batch.start(plan: plan)

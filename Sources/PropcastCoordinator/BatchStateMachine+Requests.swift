@@ -35,18 +35,19 @@ extension BatchStateMachine {
         queue.push(request.player)
     }
 
-    /// Hands pending players to workers with free credit, round robin, one frame per credit:
-    /// an even share of the pending players over the free slots (rounded up), at least 1 and
-    /// at most the worker's `playersPerFrame` — while fewer than `maxAnswersPending` answers
-    /// wait for the journal.
+    /// Hands pending players to workers with free credit, round robin, one frame per credit —
+    /// while fewer than `maxAnswersPending` answers wait for the journal. A frame holds the
+    /// batch's players spread over `roundsPerSlot` rounds of every connected slot (rounded
+    /// up), at least 1 and at most the worker's `playersPerFrame`: big enough to spread the
+    /// cost of a frame, small enough that answers arrive as a stream rather than all at once.
     mutating func dispatch(now: ContinuousClock.Instant, into actions: inout [Action]) {
         guard phase == .dispatching else { return }
         while checking < configuration.maxAnswersPending, let player = queue.first {
             guard progress[player].state == .pending else { _ = queue.pop(); continue }
             guard let worker = ready.next(where: { workers[$0].map { $0.freeCredits > 0 } ?? false }),
                   let limit = workers[worker]?.playersPerFrame else { return }
-            let freeSlots = max(1, connectedSlots - framesInFlight)
-            let share = max(1, min(limit, (queue.count + freeSlots - 1) / freeSlots))
+            let rounds = max(1, connectedSlots * configuration.roundsPerSlot)
+            let share = max(1, min(limit, (names.count + rounds - 1) / rounds))
             let frame = nextFrameID
             nextFrameID += 1
             var size = 0
@@ -58,7 +59,6 @@ extension BatchStateMachine {
             }
             if size > 0 {
                 workers[worker]?.frames[frame] = size
-                framesInFlight += 1
                 counters.framesSent += 1
             }
             if (workers[worker]?.freeCredits ?? 0) > 0 { ready.offer(worker) }
@@ -224,13 +224,13 @@ extension BatchStateMachine {
     /// worker's next answer also ends a BUSY pause.
     mutating func release(_ requestID: UInt64, frame: UInt64, of worker: WorkerID) {
         guard workers[worker] != nil else { return }
-        if workers[worker]?.settle(requestID, frame: frame) == true { framesInFlight -= 1 }
+        _ = workers[worker]?.settle(requestID, frame: frame)
         workers[worker]?.paused = false
         ready.offer(worker)
     }
 
     private mutating func settle(_ requestID: UInt64, of request: Request) {
-        if workers[request.worker]?.settle(requestID, frame: request.frame) == true { framesInFlight -= 1 }
+        _ = workers[request.worker]?.settle(requestID, frame: request.frame)
     }
 
     mutating func requeueOrFail(_ player: PlayerIndex, reason: String, countsAsAttempt: Bool, into actions: inout [Action]) {

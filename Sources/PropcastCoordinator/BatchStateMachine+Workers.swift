@@ -109,7 +109,6 @@ extension BatchStateMachine {
                        into actions: inout [Action]) {
         guard let lost = workers.removeValue(forKey: worker) else { return }
         connectedSlots -= lost.slots
-        framesInFlight -= lost.frames.count
         counters.workerDisconnects += 1
         if workers.isEmpty { noWorkerSince = now }
         for requestID in lost.inFlight.sorted() {

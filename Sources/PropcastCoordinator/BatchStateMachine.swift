@@ -13,7 +13,7 @@ import PropcastModels
 /// A player moves `pending → inFlight → checking → done | skipped`, or back to `pending` when
 /// its worker is lost, rejects it (retryable), times out or answers with a failed system,
 /// until `maxAttempts` is reached and it is `failed`. Requests travel in frames of up to the
-/// worker's `playersPerFrame`, sized so every connected slot gets a share of what is pending.
+/// worker's `playersPerFrame`, sized so that every connected slot gets several frames.
 /// A worker never has more unanswered frames than its slots: a timed-out request keeps its
 /// frame's credit until the worker answers, disconnects or is dropped as hung (no answer
 /// within twice the timeout).
@@ -38,11 +38,15 @@ public struct BatchStateMachine: Sendable {
         /// the journal catches up (workers faster than the coordinator's checks and journal
         /// would otherwise pile answers up in memory). Default 512.
         public var maxAnswersPending: Int
+        /// Rounds of every connected slot that the batch's players are spread over when a
+        /// frame is sized. Default 4.
+        public var roundsPerSlot: Int
 
         /// Creates a configuration; see the property docs.
         public init(maxAttempts: Int = 3, requestTimeout: Duration = .seconds(30), busyPause: Duration = .milliseconds(100),
                     noWorkerGrace: Duration = .seconds(15), maxInvalidAnswersPerWorker: Int = 2,
-                    maxPlayersPerFrame: Int = 32, maxAnswersPending: Int = 512) {
+                    maxPlayersPerFrame: Int = 32, maxAnswersPending: Int = 512, roundsPerSlot: Int = 4) {
+            self.roundsPerSlot = max(1, roundsPerSlot)
             self.maxPlayersPerFrame = max(1, maxPlayersPerFrame)
             self.maxAnswersPending = max(1, maxAnswersPending)
             self.maxAttempts = max(1, maxAttempts)
@@ -160,10 +164,8 @@ public struct BatchStateMachine: Sendable {
     var overdue = FIFO<UInt64>()
     var nextRequestID: UInt64 = 1
     var nextFrameID: UInt64 = 1
-    /// Slots of the connected workers and frames they hold, summed (frames are sized so that
-    /// every free slot gets a share of the pending players).
+    /// Slots of the connected workers, summed (frames are sized by it).
     var connectedSlots = 0
-    var framesInFlight = 0
     var workers: [WorkerID: ConnectedWorker] = [:]
     var health: [WorkerID: WorkerHealth]
     var ready = ReadyRing()
@@ -255,7 +257,8 @@ struct ConnectedWorker: Sendable {
     var paused = false
     var freeCredits: Int { draining || paused ? 0 : max(0, slots - frames.count) }
 
-    /// Marks one request answered (or not sent); true when that completed its frame.
+    /// Marks one request answered (or not sent); true when that completed its frame (and
+    /// freed its credit).
     mutating func settle(_ requestID: UInt64, frame: UInt64) -> Bool {
         guard inFlight.remove(requestID) != nil, let left = frames[frame] else { return false }
         frames[frame] = left > 1 ? left - 1 : nil

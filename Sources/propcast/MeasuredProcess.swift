@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// A child process timed from spawn to exit, with its peak resident memory — what a user
 /// sees running the command. The peak is the child's `VmHWM` (from `/proc/PID/status`,
-/// sampled every millisecond until it exits), not `wait4`'s `ru_maxrss`: Linux carries the
+/// sampled every 5 ms until it exits, so growth in its last 5 ms may be missed), not `wait4`'s `ru_maxrss`: Linux carries the
 /// spawning process's own peak over into the child's at exec, so a large benchmark process
 /// would report its own memory for every child.
 struct MeasuredProcess {
@@ -30,18 +31,27 @@ struct MeasuredProcess {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else { throw CommandFailure(exitCode: 1, "cannot start \(executable): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        var peak = 0
-        while true {
-            let done = waitpid(pid, &status, WNOHANG)
-            if done == pid { break }
-            if done < 0, errno != EINTR { throw CommandFailure(exitCode: 1, "cannot wait for \(executable): \(String(cString: strerror(errno)))") }
-            peak = max(peak, highWaterMark(of: pid))
-            usleep(1000)
+        // A sampler thread reads the child's VmHWM every 5 ms while this thread waits for the
+        // exit (so the wall time is exact and the sampling costs next to nothing).
+        let sampling = Mutex((running: true, peak: 0))
+        let child = pid
+        let sampler = Thread {
+            while sampling.withLock({ $0.running }) {
+                let seen = highWaterMark(of: child)
+                sampling.withLock { $0.peak = max($0.peak, seen) }
+                usleep(5000)
+            }
         }
+        sampler.start()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         let wall = clock.now - start
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let peak = sampling.withLock { state in
+            state.running = false
+            return state.peak
+        }
         return MeasuredProcess(status: code, wall: wall, peakRSS: peak, output: output)
     }
 

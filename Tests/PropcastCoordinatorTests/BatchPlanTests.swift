@@ -54,7 +54,7 @@ import Testing
             inputFingerprint: ExpectedPredictions(skipped, modelVersions: versions).inputFingerprint)), timestamp: "t")
         let plan = BatchPlan(inputs: [done, partial, skipped, input("new", lines: [20.5])], index: index, modelVersions: versions)
         #expect(plan.alreadyComplete == ["done", "skipped"])
-        #expect(plan.remaining.map(\.player) == ["partial", "new"])
+        #expect(plan.remaining == ["partial", "new"])
         #expect(plan.superseded.isEmpty)
     }
 
@@ -66,7 +66,7 @@ import Testing
             inputFingerprint: ExpectedPredictions(before, modelVersions: versions).inputFingerprint)), timestamp: "t")
         // Phase 4 re-ran: quality is now 90, so the player is predicted.
         let plan = BatchPlan(inputs: [input("p", lines: [20.5], quality: 90)], index: index, modelVersions: versions)
-        #expect(plan.remaining.map(\.player) == ["p"])
+        #expect(plan.remaining == ["p"])
     }
 
     @Test func systemSkippedOnTheSameInputsDoesNotKeepThePlayerIncomplete() {
@@ -82,14 +82,14 @@ import Testing
         // A new similarity model decides again.
         var upgraded = versions
         upgraded[.similarity] = "sim2"
-        #expect(BatchPlan(inputs: [p], index: index, modelVersions: upgraded).remaining.map(\.player) == ["p"])
+        #expect(BatchPlan(inputs: [p], index: index, modelVersions: upgraded).remaining == ["p"])
         // The same skip recorded for other inputs excuses nothing.
         var other = JournalIndex()
         for system in SystemID.all where system != .similarity { other.add(.prediction(row(p, system, line: 20.5)), timestamp: "t") }
         other.add(.playerSkipped(JournalEntry.PlayerSkipped(player: "p", system: .similarity, reasons: ["…"],
                                                             inputFingerprint: InputFingerprint(input("p", lines: [], quality: 80), line: nil))),
                   timestamp: "t")
-        #expect(BatchPlan(inputs: [p], index: other, modelVersions: versions).remaining.map(\.player) == ["p"])
+        #expect(BatchPlan(inputs: [p], index: other, modelVersions: versions).remaining == ["p"])
     }
 
     @Test func withdrawnLineIsSupersededAndNewLineIsPredicted() {
@@ -98,7 +98,7 @@ import Testing
         // Lines moved from [20.5, 22.5] to [20.5, 23.5].
         let moved = input("p", lines: [20.5, 23.5])
         let plan = BatchPlan(inputs: [moved], index: index, modelVersions: versions)
-        #expect(plan.remaining.map(\.player) == ["p"])
+        #expect(plan.remaining == ["p"])
         #expect(plan.superseded.map(\.reason) == [SupersedeReason.lineWithdrawn])
         let expectedStale = Set(SystemID.all.map { row(input("p", lines: [20.5, 22.5]), $0, line: 22.5).predictionID })
         #expect(Set(plan.superseded[0].predictionIDs) == expectedStale)
@@ -115,7 +115,7 @@ import Testing
         var corrected = before
         corrected.features["points_avg_season"] = 21
         let plan = BatchPlan(inputs: [corrected, input("q", lines: [20.5])], index: index, modelVersions: versions)
-        #expect(plan.remaining.map(\.player) == ["p"])
+        #expect(plan.remaining == ["p"])
         #expect(plan.alreadyComplete == ["q"])
         #expect(plan.superseded.count == 1)
         #expect(plan.superseded[0].reason == SupersedeReason.inputsChanged)
@@ -140,7 +140,7 @@ import Testing
         index.add(.superseded(withdrawn.superseded[0]), timestamp: "t")
         // 22.5 is offered again with the same inputs: the same ids are expected, and no longer current.
         let again = BatchPlan(inputs: [both], index: index, modelVersions: versions)
-        #expect(again.remaining.map(\.player) == ["p"])
+        #expect(again.remaining == ["p"])
         let id = row(both, .movingAverage, line: 22.5).predictionID
         #expect(!index.isCurrent(id) && index.supersededIDs.contains(id))
         index.add(.prediction(row(both, .movingAverage, line: 22.5)), timestamp: "t")

@@ -6,23 +6,22 @@ import Testing
 @Suite struct BatchStateMachineFrameTests {
     static func players(_ count: Int) -> [PlayerLookup] { (0..<count).map { PlayerLookup("p\($0)") } }
 
-    @Test func framesShareThePendingPlayersOverEverySlotWithinTheWorkersLimit() {
+    @Test func framesSpreadTheBatchOverRoundsOfEverySlotWithinTheWorkersLimit() {
         var driver = MachineDriver(players: Self.players(100))
-        driver.connect("w1", slots: 2, perFrame: 8)
+        driver.connect("w1", slots: 2, perFrame: 5)
         driver.connect("w2", slots: 2, perFrame: 32)
         let frames = driver.begin().frames
-        // An even share of what is pending over the free slots, capped at 8 for w1:
-        // 100 over 4 → 25 (8), 92 over 3 → 31, 61 over 2 → 31 (8), 53 over 1 → 53 (32).
-        #expect(frames.map(\.count) == [8, 31, 8, 32])
+        // 100 players over 4 rounds of 4 slots: 7 per frame (rounded up), 5 for w1 (its cap).
+        #expect(frames.map(\.count) == [5, 7, 5, 7])
         #expect(frames.map { $0[0].worker } == ["w1", "w2", "w1", "w2"])
         #expect(frames.allSatisfy { frame in frame.allSatisfy { $0.worker == frame[0].worker && $0.frame == frame[0].frame } })
         #expect(Set(frames.map { $0[0].frame }).count == 4)
         #expect(driver.machine.counters.framesSent == 4)
-        #expect(driver.machine.outstandingRequests == 79)
+        #expect(driver.machine.outstandingRequests == 24)
     }
 
     @Test func aFramesCreditIsFreeOnlyWhenEveryRequestOfItIsAnswered() {
-        var driver = MachineDriver(players: Self.players(40))
+        var driver = MachineDriver(players: Self.players(40), roundsPerSlot: 1)
         driver.connect("w1", slots: 1, perFrame: 10)
         let first = driver.begin().frames
         #expect(first.map(\.count) == [10])
@@ -34,17 +33,21 @@ import Testing
         #expect(next[0][0].frame != first[0][0].frame)
     }
 
-    @Test func theTailGetsSmallerFramesSoNoSlotIdlesWhileAnotherHoldsEverything() {
-        var driver = MachineDriver(players: Self.players(6))
-        driver.connect("w1", slots: 2, perFrame: 32)
-        driver.connect("w2", slots: 1, perFrame: 32)
-        let frames = driver.begin().frames
-        #expect(frames.map(\.count) == [2, 2, 2], "6 players over 3 slots: every slot gets a frame, nobody waits")
-        #expect(frames.map { $0[0].worker } == ["w1", "w2", "w1"])
+    @Test func theLastFrameHoldsWhatIsLeft() {
+        var driver = MachineDriver(players: Self.players(10), roundsPerSlot: 1)
+        driver.connect("w1", slots: 1, perFrame: 4)
+        let first = driver.begin().frames
+        #expect(first.map(\.count) == [4])
+        var next: [[BatchStateMachine.Assignment]] = []
+        for assignment in first[0] { next += driver.answer(assignment).frames }
+        #expect(next.map(\.count) == [4])
+        var last: [[BatchStateMachine.Assignment]] = []
+        for assignment in next[0] { last += driver.answer(assignment).frames }
+        #expect(last.map(\.count) == [2])
     }
 
     @Test func aTimedOutRequestOfAFrameIsRetriedElsewhereAndItsCreditHeldUntilTheWorkerAnswers() {
-        var driver = MachineDriver(players: Self.players(4), timeout: .seconds(10))
+        var driver = MachineDriver(players: Self.players(4), timeout: .seconds(10), roundsPerSlot: 1)
         driver.connect("w1", slots: 1, perFrame: 4)
         let frame = driver.begin().frames[0]
         #expect(frame.count == 4)
@@ -64,7 +67,7 @@ import Testing
     }
 
     @Test func aLostWorkersWholeFrameIsRequeued() {
-        var driver = MachineDriver(players: Self.players(8))
+        var driver = MachineDriver(players: Self.players(8), roundsPerSlot: 1)
         driver.connect("w1", slots: 1, perFrame: 8)
         let frame = driver.begin().frames[0]
         #expect(frame.count == 8)
@@ -77,7 +80,7 @@ import Testing
     }
 
     @Test func aFrameThatCouldNotBeSentGoesBackUntouchedAndFreesItsCredit() {
-        var driver = MachineDriver(players: Self.players(3))
+        var driver = MachineDriver(players: Self.players(3), roundsPerSlot: 1)
         driver.connect("w1", slots: 1, perFrame: 3)
         let frame = driver.begin().frames[0]
         for assignment in frame { driver.machine.sendFailed(assignment) }
@@ -88,7 +91,7 @@ import Testing
     }
 
     @Test func answersWaitingForTheJournalHoldBackNewWork() {
-        var driver = MachineDriver(players: Self.players(12), maxAnswersPending: 4)
+        var driver = MachineDriver(players: Self.players(12), maxAnswersPending: 4, roundsPerSlot: 1)
         driver.connect("w1", slots: 1, perFrame: 4)
         let frame = driver.begin().frames[0]
         var arrived: [BatchStateMachine.Action] = []

@@ -11,10 +11,11 @@ struct MachineDriver {
     var log: [Action] = []
 
     init(players: [PlayerLookup] = ["a", "b", "c", "d", "e"], workers: [WorkerID] = ["w1", "w2"], maxAttempts: Int = 3,
-         timeout: Duration = .seconds(10), grace: Duration = .seconds(15), maxAnswersPending: Int = 512) {
+         timeout: Duration = .seconds(10), grace: Duration = .seconds(15), maxAnswersPending: Int = 512,
+         roundsPerSlot: Int = 4) {
         machine = BatchStateMachine(players: players, workers: workers, configuration: .init(
             maxAttempts: maxAttempts, requestTimeout: timeout, busyPause: .milliseconds(100), noWorkerGrace: grace,
-            maxAnswersPending: maxAnswersPending), now: start)
+            maxAnswersPending: maxAnswersPending, roundsPerSlot: roundsPerSlot), now: start)
     }
 
     func at(_ offset: Duration) -> ContinuousClock.Instant { start + offset }
