@@ -22,7 +22,8 @@ public struct BatchConfiguration: Sendable {
     public var readinessPollInterval: Duration
     /// The readiness rule (80 % or 100 players, average quality ≥ 75).
     public var readinessRule: ReadinessRule
-    /// Time a worker has to answer one request. Default 30 s.
+    /// Time a worker has to answer one request; the players of a frame are sent together and
+    /// answered together, so this is the time for a whole frame. Default 30 s.
     public var requestTimeout: Duration
     /// Attempts per player before it is journaled as failed. Default 3.
     public var maxAttempts: Int

@@ -22,7 +22,8 @@ public struct BatchStateMachine: Sendable {
     public struct Configuration: Sendable {
         /// Attempts per player before it is journaled as failed (at least 1).
         public var maxAttempts: Int
-        /// How long a worker has to answer one request.
+        /// How long a worker has to answer one request (the requests of a frame are sent and
+        /// answered together: in effect the time for a frame).
         public var requestTimeout: Duration
         /// How long a worker that said BUSY gets no new work (unless it answers first).
         public var busyPause: Duration

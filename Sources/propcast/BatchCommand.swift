@@ -59,7 +59,7 @@ struct BatchOptions: ParsableArguments {
 
     @OptionGroup var sla: SLAOptions
 
-    @Option(help: "Time a worker has to answer one request.")
+    @Option(help: "Time a worker has to answer a request frame (all its players: see --players-per-frame; slow models need more).")
     var requestTimeout: DurationArgument = DurationArgument(argument: "30s")!
 
     @Option(help: "Attempts per player before it is journaled as failed.")
