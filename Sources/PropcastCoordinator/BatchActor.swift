@@ -55,6 +55,17 @@ public actor BatchActor {
         self.tallies = BatchStatistics(playersToPredict: inputs.count)
     }
 
+    /// Gives a batch created with no inputs (its links connecting while the store loads) its
+    /// inputs, before ``start(plan:)``. Ignored when it already has inputs or has started.
+    public func load(inputs loaded: [PlayerInput]) {
+        guard inputs.isEmpty, !loaded.isEmpty else { return }
+        machine.load(players: loaded.map(\.player))
+        guard machine.playerCount == loaded.count else { return }  // the batch had started
+        inputs = loaded
+        expectations = Array(repeating: nil, count: loaded.count)
+        tallies.playersToPredict = loaded.count
+    }
+
     /// Counters and latencies for the summary.
     public var statistics: BatchStatistics {
         var statistics = tallies

@@ -77,18 +77,8 @@ public struct BatchRunner: Sendable {
                              + "\(configuration.date); nothing was sent or written")
         }
         try checkQuality(readiness)
-        var loaded: FeatureStore.LoadedInputs
-        do { loaded = try store.loadInputs(on: configuration.date) } catch {
-            throw BatchError(.configuration, "cannot load inputs for \(configuration.date): \(error)")
-        }
-        for (player, reason) in loaded.unreadable.sorted(by: { $0.key < $1.key }) {
-            logger.error("unreadable store row; skipping the player", metadata: ["player": "\(player)", "reason": "\(reason)"])
-        }
-        logger.info("loaded inputs", metadata: ["players": "\(loaded.inputs.count)", "unreadable": "\(loaded.unreadable.count)",
-                                                "expected": "\(readiness.expectedPlayers)",
-                                                "elapsed": "\(ContinuousClock.now - start)"])
-
-        let batch = BatchActor(inputs: loaded.inputs, workers: configuration.workers.map(WorkerID.init), journal: journal,
+        // The workers are connected (TLS, Hello) while the store loads.
+        let batch = BatchActor(inputs: [], workers: configuration.workers.map(WorkerID.init), journal: journal,
                                configuration: configuration.machine, logger: logger, progress: progress)
         // The stop signal is an event for the batch, in every phase from here on.
         let stop = self.stop
@@ -101,6 +91,18 @@ public struct BatchRunner: Sendable {
         // attempt to an unreachable host must not hold the finished batch for its timeout.
         let linkTasks = links.map { link in Task { await link.run() } }
         defer { linkTasks.forEach { $0.cancel() } }
+
+        var loaded: FeatureStore.LoadedInputs
+        do { loaded = try store.loadInputs(on: configuration.date) } catch {
+            throw BatchError(.configuration, "cannot load inputs for \(configuration.date): \(error)")
+        }
+        for (player, reason) in loaded.unreadable.sorted(by: { $0.key < $1.key }) {
+            logger.error("unreadable store row; skipping the player", metadata: ["player": "\(player)", "reason": "\(reason)"])
+        }
+        logger.info("loaded inputs", metadata: ["players": "\(loaded.inputs.count)", "unreadable": "\(loaded.unreadable.count)",
+                                                "expected": "\(readiness.expectedPlayers)",
+                                                "elapsed": "\(ContinuousClock.now - start)"])
+        await batch.load(inputs: loaded.inputs)
         let versions = try await awaitFirstWorker(batch)
         let plan = BatchPlan(inputs: loaded.inputs, index: await journal.index, modelVersions: versions)
         loaded.inputs = []  // the batch holds each input until its answer is journaled, and no longer

@@ -153,8 +153,8 @@ public struct BatchStateMachine: Sendable {
     enum Phase: Sendable { case connecting, dispatching, stopped }
 
     let configuration: Configuration
-    let names: [PlayerLookup]
-    let indexOf: [PlayerLookup: PlayerIndex]
+    private(set) var names: [PlayerLookup]
+    private(set) var indexOf: [PlayerLookup: PlayerIndex]
     var progress: [Progress]
     var phase = Phase.connecting
     var queue = FIFO<PlayerIndex>()
@@ -192,6 +192,17 @@ public struct BatchStateMachine: Sendable {
         for index in players.indices { queue.push(index) }
     }
 
+    /// Gives a batch created without players (to connect its workers while the store loads)
+    /// its players, before ``start(alreadyComplete:now:)``. Ignored once players are set or
+    /// the batch has started.
+    public mutating func load(players: [PlayerLookup]) {
+        guard names.isEmpty, phase == .connecting else { return }
+        names = players
+        indexOf = Dictionary(players.enumerated().map { ($1, $0) }) { first, _ in first }
+        progress = Array(repeating: Progress(), count: players.count)
+        for index in players.indices { queue.push(index) }
+    }
+
     // MARK: Queries
 
     /// The state of one player (nil if not part of the batch).
@@ -208,6 +219,9 @@ public struct BatchStateMachine: Sendable {
 
     /// Players done, skipped or failed.
     public var playersFinished: Int { terminal }
+
+    /// Players in the batch.
+    public var playerCount: Int { names.count }
 
     /// Workers currently connected and accepted.
     public var workersUp: Int { workers.count }

@@ -7,7 +7,7 @@ import PropcastWire
 /// Counters and request latencies of one batch, for the progress line and the summary.
 public struct BatchStatistics: Sendable {
     /// Players this run sends to workers (excluding those already complete).
-    public let playersToPredict: Int
+    public internal(set) var playersToPredict: Int
     public var playersPredicted = 0
     public var playersSkipped = 0
     public var playersFailed = 0

@@ -123,4 +123,15 @@ import Testing
         #expect(driver.machine.isFinished)
         #expect(driver.machine.outstandingRequests == 0)
     }
+
+    @Test func workersConnectBeforeThePlayersAreLoaded() {
+        var driver = MachineDriver(players: [])
+        #expect(driver.connect("w1", slots: 2).contains(.workersAgreed(MachineDriver.versions)))
+        driver.machine.load(players: ["a", "b", "c"])
+        #expect(driver.machine.playerCount == 3)
+        let sent = driver.begin().sends
+        #expect(sent.map { driver.name($0.player) } == ["a", "b"])
+        driver.machine.load(players: ["x"])
+        #expect(driver.machine.playerCount == 3, "players are set once, before the start")
+    }
 }
