@@ -81,8 +81,9 @@ extension BatchStateMachine {
 
     // MARK: Answers
 
-    /// A result arrived: its credit is reused at once, and the answer is to be checked
-    /// (``Action/check(_:)``) unless it is stale (the player was answered elsewhere).
+    /// A result arrived: the answer is to be checked (``Action/check(_:)``) unless it is stale
+    /// (the player was answered elsewhere), and once every request of its frame is answered
+    /// the frame's credit is reused at once.
     /// A late answer from a timed-out request still counts if nobody answered yet.
     public mutating func resultArrived(requestID: UInt64, now: ContinuousClock.Instant) -> [Action] {
         guard phase != .stopped, let request = requests.removeValue(forKey: requestID) else {
