@@ -42,17 +42,9 @@ extension BatchActor {
         perform(actions)
     }
 
-    /// A worker answered with a result.
-    public func resultReceived(_ result: WirePredictResult, from worker: WorkerID) {
-        guard outcome == nil else { return }
-        let now = ContinuousClock.now
-        let actions = machine.resultArrived(requestID: result.requestID, now: now)
-        for case .check(let pending) in actions { check([(result, pending)], now: now) }
-        perform(actions)
-    }
-
-    /// A worker answered a batch: each answer is an event for the machine, and the results
-    /// to check go off the actor together (one journal group commit for the frame).
+    /// A worker answered a batch (or a single request, as a batch of one): each answer is an
+    /// event for the machine, and the results to check go off the actor together (one journal
+    /// group commit for the frame).
     public func batchAnswered(_ answers: [WirePredictAnswer], from worker: WorkerID) {
         guard outcome == nil else { return }
         let now = ContinuousClock.now
@@ -73,13 +65,6 @@ extension BatchActor {
         }
         if !checks.isEmpty { check(checks, now: now) }
         perform(actions)
-    }
-
-    /// A worker rejected a request.
-    public func rejected(_ rejection: WirePredictRejected, from worker: WorkerID) {
-        guard outcome == nil else { return }
-        perform(machine.rejected(requestID: rejection.requestID, Self.kind(of: rejection),
-                                 reason: "\(worker) rejected: \(rejection.code) \(rejection.message)", now: .now))
     }
 
     private static func kind(of rejection: WirePredictRejected) -> BatchStateMachine.Rejection {

@@ -69,13 +69,7 @@ public actor BatchActor {
     /// Counters and latencies for the summary.
     public var statistics: BatchStatistics {
         var statistics = tallies
-        let counters = machine.counters
-        statistics.retries = counters.retries
-        statistics.timeouts = counters.timeouts
-        statistics.staleAnswers = counters.staleAnswers
-        statistics.incompleteAnswers = counters.incompleteAnswers
-        statistics.workerDisconnects = counters.workerDisconnects
-        statistics.framesSent = counters.framesSent
+        statistics.events = machine.counters
         return statistics
     }
 

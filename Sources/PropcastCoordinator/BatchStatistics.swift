@@ -15,20 +15,13 @@ public struct BatchStatistics: Sendable {
     public var predictionsBySystem: [SystemID: Int] = [:]
     /// Predictions a worker returned that were already journaled (never written twice).
     public var duplicatesSuppressed = 0
-    public var retries = 0
-    public var timeouts = 0
-    /// Answers that arrived after their player was already answered elsewhere.
-    public var staleAnswers = 0
     /// Per worker address: how many of its answers were refused (not journaled; the worker
     /// was disconnected), and the last reason.
     public var invalidAnswersByWorker: [String: (count: Int, lastReason: String)] = [:]
-    /// Answers in which a system failed on the worker (the player was retried).
-    public var incompleteAnswers = 0
     /// Workers seen and lost (by `HOST:PORT`).
     public var workersConnected: Set<String> = []
-    public var workerDisconnects = 0
-    /// Request frames sent (each a PredictBatch of one or more players).
-    public var framesSent = 0
+    /// The state machine's event counts (retries, timeouts, stale answers, …).
+    public internal(set) var events = BatchStateMachine.Counters()
     /// `fdatasync` calls of the journal during the run (group commit: about one per frame).
     public var journalSyncs: UInt64 = 0
     /// Request round-trip latency in microseconds.
@@ -37,6 +30,19 @@ public struct BatchStatistics: Sendable {
     init(playersToPredict: Int) {
         self.playersToPredict = playersToPredict
     }
+
+    /// Players requeued after a failed attempt.
+    public var retries: Int { events.retries }
+    /// Requests not answered in time.
+    public var timeouts: Int { events.timeouts }
+    /// Answers that arrived after their player was already answered elsewhere.
+    public var staleAnswers: Int { events.staleAnswers }
+    /// Answers in which a system failed on the worker (the player was retried).
+    public var incompleteAnswers: Int { events.incompleteAnswers }
+    /// Connections to workers lost or dropped.
+    public var workerDisconnects: Int { events.workerDisconnects }
+    /// Request frames sent (each a PredictBatch of one or more players).
+    public var framesSent: Int { events.framesSent }
 
     /// Players answered so far (predicted, skipped or failed).
     public var playersFinished: Int { playersPredicted + playersSkipped + playersFailed }

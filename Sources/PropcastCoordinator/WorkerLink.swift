@@ -72,9 +72,9 @@ struct WorkerLink: Sendable {
         while true {
             switch try await session.next() {
             case .result(let result):
-                await batch.resultReceived(result, from: worker)
+                await batch.batchAnswered([WirePredictAnswer(Envelope(.predictResult(result)))], from: worker)
             case .rejected(let rejection):
-                await batch.rejected(rejection, from: worker)
+                await batch.batchAnswered([WirePredictAnswer(Envelope(.predictRejected(rejection)))], from: worker)
             case .batchAnswer(let answer):
                 await batch.batchAnswered(answer.answers, from: worker)
             case .drained:

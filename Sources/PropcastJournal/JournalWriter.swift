@@ -62,9 +62,7 @@ public actor JournalWriter {
     /// ``JournalError/writerFailed(path:cause:)`` / ``JournalError/io(path:operation:errno:)``
     /// when the write or sync fails; after a failure the writer refuses further appends.
     public nonisolated func append(_ entries: [JournalEntry]) async throws -> [AppendOutcome] {
-        let dateText = date.description
-        let encoded = try entries.map { try EncodedEntry($0, journalDate: date, dateText: dateText) }
-        return try await submit(encoded)
+        try await append(groups: [entries])[0].get()
     }
 
     /// Appends several independent groups of records (e.g. the answers of one request frame)

@@ -45,17 +45,19 @@ extension Envelope {
     public static func rejectedBatch(_ batch: WirePredictBatch, _ code: WirePredictRejected.Code, _ message: String,
                                      retryable: Bool) -> Envelope {
         var answer = WirePredictBatchAnswer()
-        answer.answers = batch.requests.map { request in
-            var rejected = WirePredictRejected()
-            rejected.requestID = request.requestID
-            rejected.code = code
-            rejected.message = message
-            rejected.retryable = retryable
-            var item = WirePredictAnswer()
-            item.answer = .rejected(rejected)
-            return item
+        answer.answers = batch.requests.map {
+            WirePredictAnswer(.rejected($0.requestID, code, message, retryable: retryable))
         }
         return Envelope(.predictBatchAnswer(answer))
+    }
+
+    /// The envelope of a single answer: its PredictResult or PredictRejected (empty if neither).
+    public init(_ answer: WirePredictAnswer) {
+        switch answer.answer {
+        case .result(let result): self.init(.predictResult(result))
+        case .rejected(let rejected): self.init(.predictRejected(rejected))
+        case nil: self.init()
+        }
     }
 
     /// The body's message name for logs (`hello`, `predict_request`, … or `empty`).
@@ -73,6 +75,18 @@ extension Envelope {
         case .predictBatch: return "predict_batch"
         case .predictBatchAnswer: return "predict_batch_answer"
         case nil: return unknownFields.data.isEmpty ? "empty" : "unknown message"
+        }
+    }
+}
+
+extension WirePredictAnswer {
+    /// The answer an envelope carries: its PredictResult or PredictRejected (none otherwise).
+    public init(_ envelope: Envelope) {
+        self.init()
+        switch envelope.body {
+        case .predictResult(let result): answer = .result(result)
+        case .predictRejected(let rejected): answer = .rejected(rejected)
+        default: answer = nil
         }
     }
 }

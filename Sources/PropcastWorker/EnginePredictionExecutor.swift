@@ -55,6 +55,7 @@ public struct EnginePredictionExecutor: PredictionExecutor {
             do {
                 inputs.append(try request.playerInput())
             } catch {
+                logger.debug("request rejected as invalid", metadata: ["request": "\(request.requestID)", "reason": "\(error)"])
                 inputs.append(nil)
                 answers[index] = WirePredictAnswer(.rejected(request.requestID, .invalidRequest, "\(error)", retryable: false))
             }
@@ -93,36 +94,8 @@ public struct EnginePredictionExecutor: PredictionExecutor {
         return batch
     }
 
-    /// Converts the request, runs the engine off the event loops and converts the answer.
+    /// Answers one request as a batch of one.
     public func execute(_ request: WirePredictRequest) async -> Envelope {
-        let input: PlayerInput
-        do {
-            input = try request.playerInput()
-        } catch {
-            logger.debug("request rejected as invalid", metadata: ["request": "\(request.requestID)", "reason": "\(error)"])
-            return .rejected(request.requestID, .invalidRequest, "\(error)", retryable: false)
-        }
-        let engine = self.engine
-        let timer = metrics.predictLatency
-        do {
-            let (predictions, elapsed) = try await threadPool.runIfActive {
-                let start = ContinuousClock.now
-                let predictions = engine.predict(input)
-                let elapsed = ContinuousClock.now - start
-                timer.record(duration: elapsed)
-                return (predictions, elapsed)
-            }
-            let micros = UInt64(max(0, elapsed / .microseconds(1)))
-            logger.debug("request answered", metadata: [
-                "request": "\(request.requestID)", "player": "\(input.player)", "rows": "\(predictions.rows.count)",
-                "micros": "\(micros)",
-            ])
-            return Envelope(.predictResult(WirePredictResult(predictions, requestID: request.requestID,
-                                                             computeMicros: micros)))
-        } catch {
-            logger.error("prediction could not run", metadata: ["request": "\(request.requestID)", "reason": "\(error)"])
-            return .rejected(request.requestID, .internal, "prediction thread pool is not running: \(error)",
-                             retryable: true)
-        }
+        Envelope(await execute(batch: [request]).answers[0])
     }
 }

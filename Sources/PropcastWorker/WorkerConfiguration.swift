@@ -52,15 +52,3 @@ extension PredictionExecutor {
         return answer
     }
 }
-
-extension WirePredictAnswer {
-    /// The answer an envelope carries: its PredictResult or PredictRejected.
-    public init(_ envelope: Envelope) {
-        self.init()
-        switch envelope.body {
-        case .predictResult(let result): answer = .result(result)
-        case .predictRejected(let rejected): answer = .rejected(rejected)
-        default: answer = nil
-        }
-    }
-}

@@ -72,9 +72,9 @@ actor WorkerConnection {
             logger[metadataKey: "coordinator"] = "\(coordinator)"
             logger.info("session established", metadata: ["protocol": "\(version)"])
         case .execute(let request):
-            await start(request)
+            await start(.request(request))
         case .executeBatch(let batch):
-            await start(batch)
+            await start(.batch(batch))
         case .sendAndClose(let envelope, let reason):
             await write(envelope)
             close(reason)
@@ -83,57 +83,42 @@ actor WorkerConnection {
         }
     }
 
-    /// Runs `request` in its own task if a worker-wide slot is free, else answers BUSY.
-    private func start(_ request: WirePredictRequest) async {
-        guard slots.tryAcquire() else {
-            logger.debug("request rejected: worker busy", metadata: ["request": "\(request.requestID)"])
-            await finished(.rejected(request.requestID, .busy,
-                                     "all \(slots.capacity) slots of worker \(nodeID) are busy; retry later or elsewhere",
-                                     retryable: true))
-            return
-        }
-        metrics.inFlight.increment()
-        logger.debug("request started", metadata: ["request": "\(request.requestID)", "attempt": "\(request.attempt)"])
-        let executor = self.executor
-        let worker = nodeID
-        Task {
-            let answer: Envelope
-            if let executor {
-                answer = await executor.execute(request)
-            } else {
-                answer = .rejected(request.requestID, .internal,
-                                   "worker \(worker) has no prediction models loaded (start it with --models DIR)",
-                                   retryable: true)
+    /// What one slot runs: a single request or a batch.
+    private enum Work: Sendable {
+        case request(WirePredictRequest)
+        case batch(WirePredictBatch)
+
+        /// The answer rejecting all of it.
+        func rejected(_ code: WirePredictRejected.Code, _ message: String) -> Envelope {
+            switch self {
+            case .request(let request): .rejected(request.requestID, code, message, retryable: true)
+            case .batch(let batch): .rejectedBatch(batch, code, message, retryable: true)
             }
-            // Free the slot before answering, so the coordinator's next request finds it free.
-            self.slots.release()
-            self.metrics.inFlight.decrement()
-            await self.finished(answer)
+        }
+
+        func answer(with executor: any PredictionExecutor) async -> Envelope {
+            switch self {
+            case .request(let request): await executor.execute(request)
+            case .batch(let batch): Envelope(.predictBatchAnswer(await executor.execute(batch: batch.requests)))
+            }
         }
     }
 
-    /// Runs `batch` in one task and one worker-wide slot if one is free, else answers every
-    /// request BUSY.
-    private func start(_ batch: WirePredictBatch) async {
+    /// Runs `work` in its own task if a worker-wide slot is free, else answers BUSY.
+    private func start(_ work: Work) async {
         guard slots.tryAcquire() else {
-            logger.debug("batch rejected: worker busy", metadata: ["requests": "\(batch.requests.count)"])
-            await finished(.rejectedBatch(batch, .busy,
-                                          "all \(slots.capacity) slots of worker \(nodeID) are busy; retry later or elsewhere",
-                                          retryable: true))
+            logger.debug("work rejected: worker busy")
+            await finished(work.rejected(.busy, "all \(slots.capacity) slots of worker \(nodeID) are busy; retry later or elsewhere"))
             return
         }
         metrics.inFlight.increment()
         let executor = self.executor
         let worker = nodeID
         Task {
-            let answer: Envelope
-            if let executor {
-                answer = Envelope(.predictBatchAnswer(await executor.execute(batch: batch.requests)))
-            } else {
-                answer = .rejectedBatch(batch, .internal,
-                                        "worker \(worker) has no prediction models loaded (start it with --models DIR)",
-                                        retryable: true)
+            let answer = if let executor { await work.answer(with: executor) } else {
+                work.rejected(.internal, "worker \(worker) has no prediction models loaded (start it with --models DIR)")
             }
+            // Free the slot before answering, so the coordinator's next request finds it free.
             self.slots.release()
             self.metrics.inFlight.decrement()
             await self.finished(answer)

@@ -82,13 +82,7 @@ public struct WorkerMetrics: Sendable {
             }
             requests[outcome]?.increment()
         case .predictBatchAnswer(let batch):
-            for answer in batch.answers {
-                switch answer.answer {
-                case .result(let result): countAnswer(Envelope(.predictResult(result)))
-                case .rejected(let rejected): countAnswer(Envelope(.predictRejected(rejected)))
-                case nil: continue
-                }
-            }
+            for answer in batch.answers { countAnswer(Envelope(answer)) }
         default:
             return
         }

@@ -45,19 +45,13 @@ final class FakeWorker: WorkerOutbound, @unchecked Sendable {
     var goodbye: Envelope? { counts.withLock { $0.closed } }
 
     func send(_ envelope: Envelope) async throws {
-        let requests: [WirePredictRequest]
-        switch envelope.body {
-        case .predictRequest(let request): requests = [request]
-        case .predictBatch(let batch): requests = batch.requests
-        default: return
-        }
+        guard case .predictBatch(let frame) = envelope.body else { return }
         let (first, dead) = counts.withLock { counts -> (Int, Bool) in
-            counts.received += requests.count
-            return (counts.received - requests.count + 1, counts.dead || counts.closed != nil)
+            counts.received += frame.requests.count
+            return (counts.received - frame.requests.count + 1, counts.dead || counts.closed != nil)
         }
         guard !dead else { throw WireError(.closedByPeer, "fake worker \(name) is gone") }
-        let batched = envelope.body.map { if case .predictBatch = $0 { true } else { false } } ?? false
-        Task { await self.answer(requests, firstNumber: first, batched: batched) }
+        Task { await self.answer(frame.requests, firstNumber: first) }
     }
 
     func close(with goodbye: Envelope) {
@@ -68,9 +62,9 @@ final class FakeWorker: WorkerOutbound, @unchecked Sendable {
         if !dead, let reconnect { Task { await reconnect() } }
     }
 
-    /// Answers a frame (as one batch answer when it came as a batch), or drops the
-    /// connection instead (`dies`), or never answers (`hang`).
-    private func answer(_ requests: [WirePredictRequest], firstNumber: Int, batched: Bool) async {
+    /// Answers a frame with one batch answer, or drops the connection instead (`dies`), or
+    /// never answers (`hang`).
+    private func answer(_ requests: [WirePredictRequest], firstNumber: Int) async {
         switch behaviour {
         case .hang: return
         case .slow(let delay): try? await Task.sleep(for: delay)
@@ -82,15 +76,7 @@ final class FakeWorker: WorkerOutbound, @unchecked Sendable {
             answers.append(answer)
         }
         guard counts.withLock({ $0.closed == nil }) else { return }
-        if batched {
-            await batch.batchAnswered(answers, from: name)
-            return
-        }
-        switch answers.first?.answer {
-        case .result(let result): await batch.resultReceived(result, from: name)
-        case .rejected(let rejection): await batch.rejected(rejection, from: name)
-        case nil: return
-        }
+        await batch.batchAnswered(answers, from: name)
     }
 
     /// The answer to one request, or nil when the connection dropped (or was closed) first.
@@ -116,8 +102,6 @@ final class FakeWorker: WorkerOutbound, @unchecked Sendable {
         guard case .predictResult(var result) = envelope.body else { return WirePredictAnswer(envelope) }
         if case .tampers(let tamper) = behaviour { tamper(&result) }
         counts.withLock { $0.answered += 1 }
-        var answer = WirePredictAnswer()
-        answer.answer = .result(result)
-        return answer
+        return WirePredictAnswer(Envelope(.predictResult(result)))
     }
 }
