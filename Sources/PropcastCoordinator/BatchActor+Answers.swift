@@ -86,8 +86,8 @@ extension BatchActor {
             tallies.recordJournaled(accepted.entries, outcomes: outcomes)
             if accepted.failures.isEmpty {
                 if accepted.playerSkipped { tallies.playersSkipped += 1 } else { tallies.playersPredicted += 1 }
-                inputs[player] = nil
-                expectations[player] = nil
+                coverage.add(machine.player(player), Self.verdict(of: accepted))
+                release(player)
                 perform(machine.answerAccepted(player, skipped: accepted.playerSkipped, now: now))
             } else {
                 let reason = accepted.failures.map { "\($0.system) failed on \(check.worker): \($0.reason)" }
@@ -119,10 +119,40 @@ extension BatchActor {
         let journal = self.journal
         let logger = self.logger
         Task {
-            do { _ = try await journal.append([entry]) } catch {
+            do {
+                _ = try await journal.append([entry])
+                self.settledFailure(player, verdict: .failed(CoverageVerdict.failedReason(attempts: attempts,
+                                                                                                lastReason: reason)))
+            } catch {
+                // Without its record the journal says the player is missing; coverage judges it so at the end.
                 logger.error("cannot journal failure", metadata: ["player": "\(lookup)", "error": "\(error)"])
             }
             self.writeSettled()
         }
+    }
+
+    private func settledFailure(_ player: BatchStateMachine.PlayerIndex, verdict: CoverageVerdict) {
+        guard expectations[player] != nil else { return }
+        coverage.add(machine.player(player), verdict)
+        release(player)
+    }
+
+    /// The player has its verdict: its inputs and expected rows are no longer needed.
+    private func release(_ player: BatchStateMachine.PlayerIndex) {
+        if inputs[player] != nil { tallies.inputReleased() }
+        inputs[player] = nil
+        expectations[player] = nil
+    }
+
+    /// The coverage verdict of an accepted, complete answer (what the journal now says).
+    static func verdict(of accepted: AnswerValidator.Accepted) -> CoverageVerdict {
+        for entry in accepted.entries {
+            switch entry {
+            case .prediction: return .covered
+            case .playerSkipped(let skip) where skip.system == nil: return .skipped(skip.reasons.joined(separator: "; "))
+            default: continue
+            }
+        }
+        return .missing("not answered")
     }
 }

@@ -21,8 +21,11 @@ public actor BatchActor {
     var machine: BatchStateMachine
     /// Inputs by player index; released once the player's answer is journaled.
     var inputs: [PlayerInput?]
-    /// The rows each player's answer must consist of (set by ``start(plan:)``).
+    /// The rows each player's answer must consist of (set by ``start(plan:)`` or
+    /// ``add(inputs:plan:)``); released once the player has its coverage verdict.
     var expectations: [ExpectedPredictions?]
+    /// The verdicts of players that left the batch (and of those the plan found complete).
+    var coverage = CoverageTally()
     let journal: any BatchJournal
     let logger: Logger
     var outbounds: [WorkerID: any WorkerOutbound] = [:]
@@ -32,6 +35,7 @@ public actor BatchActor {
     private var overWaiters: [CheckedContinuation<Outcome, Never>] = []
     private var firstWorkerWaiters: [CheckedContinuation<[SystemID: String]?, Never>] = []
     private var firstWorkerSettled = false
+    var roomWaiters: [(limit: Int, waiter: CheckedContinuation<Void, Never>)] = []
     /// Answers being checked and failures being journaled.
     var writesInFlight = 0
     private var writesWaiters: [CheckedContinuation<Void, Never>] = []
@@ -41,29 +45,18 @@ public actor BatchActor {
     private var lastProgress = ContinuousClock.now
     private let started = ContinuousClock.now
 
-    /// A batch over `inputs` with the configured `workers`, journaling to `journal`;
-    /// `progress` is called about once a second while answers arrive.
-    public init(inputs: [PlayerInput], workers: [WorkerID], journal: any BatchJournal,
-                configuration: BatchStateMachine.Configuration, logger: Logger,
-                progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) {
-        self.machine = BatchStateMachine(players: inputs.map(\.player), workers: workers, configuration: configuration)
-        self.inputs = inputs
-        self.expectations = Array(repeating: nil, count: inputs.count)
+    /// A batch with the configured `workers`, journaling to `journal`; its players arrive in
+    /// chunks (``beginLoading(expecting:)``, ``add(inputs:plan:)``, ``loadingFinished()``) while
+    /// its links connect. `progress` is called about once a second while answers arrive.
+    public init(workers: [WorkerID], journal: any BatchJournal, configuration: BatchStateMachine.Configuration,
+                logger: Logger, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) {
+        self.machine = BatchStateMachine(players: [], workers: workers, configuration: configuration)
+        self.inputs = []
+        self.expectations = []
         self.journal = journal
         self.logger = logger
         self.progress = progress
-        self.tallies = BatchStatistics(playersToPredict: inputs.count)
-    }
-
-    /// Gives a batch created with no inputs (its links connecting while the store loads) its
-    /// inputs, before ``start(plan:)``. Ignored when it already has inputs or has started.
-    public func load(inputs loaded: [PlayerInput]) {
-        guard inputs.isEmpty, !loaded.isEmpty else { return }
-        machine.load(players: loaded.map(\.player))
-        guard machine.playerCount == loaded.count else { return }  // the batch had started
-        inputs = loaded
-        expectations = Array(repeating: nil, count: loaded.count)
-        tallies.playersToPredict = loaded.count
+        self.tallies = BatchStatistics(playersToPredict: 0)
     }
 
     /// Counters and latencies for the summary.
@@ -95,14 +88,6 @@ public actor BatchActor {
         if firstWorkerSettled || outcome != nil { return nil }
         rescheduleTimer()
         return await withCheckedContinuation { firstWorkerWaiters.append($0) }
-    }
-
-    /// Starts dispatching the players the plan left to do.
-    public func start(plan: BatchPlan) {
-        for (index, input) in inputs.enumerated() {
-            if let input { expectations[index] = plan.expectations[input.player] }
-        }
-        perform(machine.start(alreadyComplete: plan.alreadyComplete, now: .now))
     }
 
     /// Suspends until the batch finished, was abandoned or was stopped.
@@ -150,6 +135,7 @@ public actor BatchActor {
         if !frame.isEmpty { send(frame) }
         rescheduleTimer()
         reportProgress()
+        wakeRoomWaiters()
     }
 
     /// Sends one frame's assignments (all to the same worker) as one PredictBatch.
@@ -200,6 +186,7 @@ public actor BatchActor {
         let waiters = overWaiters
         overWaiters = []
         for waiter in waiters { waiter.resume(returning: how) }
+        wakeRoomWaiters()
     }
 
     /// One timer at the machine's next deadline.

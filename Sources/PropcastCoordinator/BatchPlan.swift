@@ -16,6 +16,8 @@ public struct BatchPlan: Sendable {
     public let expectations: [PlayerLookup: ExpectedPredictions]
     /// Players already done in the journal (covered, or skipped on the same inputs).
     public let alreadyComplete: Set<PlayerLookup>
+    /// The coverage verdict of each player already done.
+    public let completed: [PlayerLookup: CoverageVerdict]
     /// Superseded records to journal before dispatching.
     public let superseded: [JournalEntry.Superseded]
     /// The model versions the plan expects rows under.
@@ -26,6 +28,7 @@ public struct BatchPlan: Sendable {
         var remaining: [PlayerLookup] = []
         var expectations: [PlayerLookup: ExpectedPredictions] = [:]
         var complete: Set<PlayerLookup> = []
+        var completed: [PlayerLookup: CoverageVerdict] = [:]
         var superseded: [JournalEntry.Superseded] = []
         let computed = Self.expectations(of: inputs, modelVersions: modelVersions)
         expectations.reserveCapacity(inputs.count)
@@ -38,6 +41,7 @@ public struct BatchPlan: Sendable {
             let skippedAsWhole = index.skippedPlayers[input.player]?.inputFingerprint == expected.inputFingerprint
             if skippedAsWhole || (!wanted.isEmpty && wanted.allSatisfy { current[$0] != nil }) {
                 complete.insert(input.player)
+                completed[input.player] = CoverageVerdict(expected, index: index)
             } else {
                 remaining.append(input.player)
             }
@@ -45,6 +49,7 @@ public struct BatchPlan: Sendable {
         self.remaining = remaining
         self.expectations = expectations
         self.alreadyComplete = complete
+        self.completed = completed
         self.superseded = superseded
         self.modelVersions = modelVersions
     }

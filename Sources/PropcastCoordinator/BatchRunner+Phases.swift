@@ -76,20 +76,65 @@ extension BatchRunner {
         return versions
     }
 
-    /// Journals the plan's superseded records, skips for unreadable store rows (once per
-    /// reason) and `batch_started`.
-    func journalStart(_ journal: JournalWriter, plan: BatchPlan, readiness: Readiness,
-                      unreadable: [PlayerLookup: String]) async throws {
-        let index = await journal.index
-        var entries: [JournalEntry] = plan.superseded.map { .superseded($0) }
+    /// What the chunks added up to.
+    struct LoadingTotals {
+        var started = false
+        var players = 0
+        var alreadyComplete = 0
+        var superseded = 0
+        var unreadable: [PlayerLookup: String] = [:]
+    }
+
+    /// Plans one chunk against the journal as opened, journals its superseded records and
+    /// unreadable-row skips (with `batch_started` before the first chunk's), and hands it to
+    /// the batch. Once the batch is over (stopped), later chunks are only counted for coverage.
+    func add(_ chunk: FeatureStore.LoadedInputs, to batch: BatchActor, journal: JournalWriter, opened: JournalIndex,
+             versions: [SystemID: String], readiness: Readiness, totals: inout LoadingTotals) async throws {
+        for (player, reason) in chunk.unreadable.sorted(by: { $0.key < $1.key }) {
+            logger.error("unreadable store row; skipping the player", metadata: ["player": "\(player)", "reason": "\(reason)"])
+        }
+        let plan = BatchPlan(inputs: chunk.inputs, index: opened, modelVersions: versions)
+        if await batch.outcome == nil {
+            if totals.started {
+                try await append(entries(superseded: plan.superseded, unreadable: chunk.unreadable, opened: opened), to: journal)
+            } else {
+                try await journalStart(journal, superseded: plan.superseded, unreadable: chunk.unreadable, opened: opened,
+                                       versions: versions, readiness: readiness)
+                totals.started = true
+            }
+        }
+        totals.players += chunk.inputs.count
+        totals.alreadyComplete += plan.alreadyComplete.count
+        totals.superseded += plan.superseded.count
+        totals.unreadable.merge(chunk.unreadable) { first, _ in first }
+        await batch.add(inputs: chunk.inputs, plan: plan)
+    }
+
+    /// Superseded records, then skips for unreadable store rows (once per reason).
+    private func entries(superseded: [JournalEntry.Superseded], unreadable: [PlayerLookup: String],
+                         opened index: JournalIndex) -> [JournalEntry] {
+        var entries: [JournalEntry] = superseded.map { .superseded($0) }
         for (player, reason) in unreadable.sorted(by: { $0.key < $1.key }) {
             if let last = index.skippedPlayers[player], last.inputFingerprint == nil, last.reasons == [reason] { continue }
             entries.append(.playerSkipped(JournalEntry.PlayerSkipped(player: player, reasons: [reason])))
         }
+        return entries
+    }
+
+    private func append(_ entries: [JournalEntry], to journal: JournalWriter) async throws {
+        guard !entries.isEmpty else { return }
+        do { _ = try await journal.append(entries) } catch { throw BatchError(.journal, "\(error)") }
+    }
+
+    /// Journals the first chunk's superseded records and unreadable-row skips, then
+    /// `batch_started`.
+    func journalStart(_ journal: JournalWriter, superseded: [JournalEntry.Superseded], unreadable: [PlayerLookup: String],
+                      opened: JournalIndex, versions: [SystemID: String], readiness: Readiness) async throws {
+        var entries = entries(superseded: superseded, unreadable: unreadable, opened: opened)
         var config = ["mode": configuration.isRetry ? "retry" : "run", "max_attempts": "\(configuration.maxAttempts)",
-                      "request_timeout": "\(configuration.requestTimeout)", "to_predict": "\(plan.remaining.count)",
-                      "already_complete": "\(plan.alreadyComplete.count)", "unreadable_rows": "\(unreadable.count)",
-                      JournalEntry.BatchStarted.modelVersionsKey: JournalEntry.BatchStarted.modelVersionsText(plan.modelVersions)]
+                      "request_timeout": "\(configuration.requestTimeout)",
+                      "players_with_features": "\(readiness.playersWithFeatures)",
+                      JournalEntry.BatchStarted.modelVersionsKey: JournalEntry.BatchStarted.modelVersionsText(versions)]
         if let quality = readiness.averageQuality, quality < configuration.readinessRule.minAverageQuality {
             config["low_quality_allowed"] = String(format: "average quality %.1f < %g", quality,
                                                    configuration.readinessRule.minAverageQuality)
@@ -97,14 +142,20 @@ extension BatchRunner {
         entries.append(.batchStarted(JournalEntry.BatchStarted(
             gameDate: configuration.date, coordinator: configuration.nodeID,
             workers: configuration.workers.map(\.description), expectedPlayers: readiness.expectedPlayers, config: config)))
-        do { _ = try await journal.append(entries) } catch { throw BatchError(.journal, "\(error)") }
+        try await append(entries, to: journal)
     }
 
-    func finish(journal: JournalWriter, batch: BatchActor, plan: BatchPlan, unreadable: [PlayerLookup: String],
-                readiness: Readiness, outcome: String, elapsed: Duration) async throws -> BatchReport {
-        let index = await journal.index
-        let coverage = CoverageReport(expectations: Array(plan.expectations.values), unreadable: unreadable, index: index,
-                                      expectedPlayers: readiness.expectedPlayers)
+    /// Coverage from the batch's verdicts (players still undecided are judged from the
+    /// journal), `batch_finished`, and the report.
+    func finish(journal: JournalWriter, batch: BatchActor, totals: LoadingTotals, readiness: Readiness, outcome: String,
+                elapsed: Duration) async throws -> BatchReport {
+        let (tally, undecided) = await batch.coverageSoFar
+        let expectedPlayers = readiness.expectedPlayers
+        let coverage = journal.read { index in
+            var tally = tally
+            for expected in undecided { tally.add(expected.player, CoverageVerdict(expected, index: index)) }
+            return CoverageReport(tally: tally, unreadable: totals.unreadable, index: index, expectedPlayers: expectedPlayers)
+        }
         do { _ = try await journal.append(.batchFinished(coverage.finishedRecord(outcome: outcome))) } catch {
             throw BatchError(.journal, "\(error)")
         }
@@ -113,7 +164,7 @@ extension BatchRunner {
         var report = BatchReport(date: configuration.date, journalPath: journal.path, outcome: outcome,
                            statistics: statistics, coverage: coverage,
                            slaViolations: configuration.sla.violations(of: coverage),
-                           alreadyComplete: plan.alreadyComplete.count, superseded: plan.superseded.count,
+                           alreadyComplete: totals.alreadyComplete, superseded: totals.superseded,
                            refusedWorkers: await batch.refusedWorkers, workerErrors: await batch.workerErrors,
                            wallTime: elapsed)
         if let quality = readiness.averageQuality, quality < configuration.readinessRule.minAverageQuality {

@@ -20,12 +20,19 @@ public struct BatchProgress: Sendable {
 }
 
 /// Runs one game date end to end (DESIGN.md §6): check the date has games → lock and open
-/// the date's journal → wait for the feature store to be ready → quality gate → load all
-/// inputs in one pass (unreadable rows skip their player) → connect to the workers → skip
-/// what the journal already holds, supersede what is no longer expected → dispatch within
-/// credits, check answers, retry, journal → `batch_finished` → report. A triggered
+/// the date's journal → wait for the feature store to be ready → quality gate → connect to
+/// the workers while the inputs are read in one pass, a chunk at a time as the workers take
+/// them (unreadable rows skip their player) → per chunk, skip what the journal already holds,
+/// supersede what is no longer expected, dispatch within credits, check answers, retry,
+/// journal → `batch_finished` → report. A triggered
 /// ``BatchStopSignal`` ends it early with what has arrived journaled.
 public struct BatchRunner: Sendable {
+    /// Players read from the store at a time.
+    static let chunkSize = 128
+    /// Players read ahead beyond what the workers can hold: enough that the workers never
+    /// wait for the store, and a bound on the inputs held at once (about 5 KB each).
+    static let readAhead = 512
+
     let configuration: BatchConfiguration
     let tls: TLSContext
     let group: any EventLoopGroup
@@ -58,7 +65,9 @@ public struct BatchRunner: Sendable {
             return BatchReport(noGamesOn: configuration.date, journalPath: JournalDirectory(configuration.journalDirectory)
                 .journalPath(for: configuration.date))
         }
+        logger.debug("store checked", metadata: ["elapsed": "\(ContinuousClock.now - start)"])
         let journal = try await openJournal()
+        logger.debug("journal opened", metadata: ["elapsed": "\(ContinuousClock.now - start)"])
         do {
             let report = try await run(store: store, journal: journal, start: start, progress: progress)
             await journal.close()
@@ -78,7 +87,7 @@ public struct BatchRunner: Sendable {
         }
         try checkQuality(readiness)
         // The workers are connected (TLS, Hello) while the store loads.
-        let batch = BatchActor(inputs: [], workers: configuration.workers.map(WorkerID.init), journal: journal,
+        let batch = BatchActor(workers: configuration.workers.map(WorkerID.init), journal: journal,
                                configuration: configuration.machine, logger: logger, progress: progress)
         // The stop signal is an event for the batch, in every phase from here on.
         let stop = self.stop
@@ -92,31 +101,50 @@ public struct BatchRunner: Sendable {
         let linkTasks = links.map { link in Task { await link.run() } }
         defer { linkTasks.forEach { $0.cancel() } }
 
-        var loaded: FeatureStore.LoadedInputs
-        do { loaded = try store.loadInputs(on: configuration.date) } catch {
-            throw BatchError(.configuration, "cannot load inputs for \(configuration.date): \(error)")
+        // The store is read as the batch goes, a chunk ahead of the workers (InputFeed).
+        let feed = InputFeed(store: store, date: configuration.date, chunkSize: Self.chunkSize)
+        defer { feed.cancel() }
+        let versions = try await awaitFirstWorker(batch)
+        logger.debug("first worker accepted", metadata: ["elapsed": "\(ContinuousClock.now - start)"])
+        // What the journal held at open is all the plan needs of its rows; from here on the
+        // writer keeps ids and counts only.
+        let opened = await journal.index
+        await journal.dropCurrentRows()
+        var loading = LoadingTotals()
+        await batch.beginLoading(expecting: readiness.playersWithFeatures)
+        do {
+            for try await chunk in feed.chunks {
+                feed.taken()
+                logger.debug("inputs read", metadata: ["players": "\(chunk.inputs.count)",
+                                                       "elapsed": "\(ContinuousClock.now - start)"])
+                try await add(chunk, to: batch, journal: journal, opened: opened, versions: versions,
+                              readiness: readiness, totals: &loading)
+                await batch.waitForRoom(reserve: Self.readAhead)
+            }
+        } catch let error as BatchError {
+            throw error
+        } catch {
+            await batch.interrupt()
+            await batch.waitForJournaling()
+            throw BatchError(.configuration, "cannot load inputs for \(configuration.date): \(error)"
+                             + (loading.started ? "; what was answered is journaled, `batch retry` does the rest" : ""))
         }
-        for (player, reason) in loaded.unreadable.sorted(by: { $0.key < $1.key }) {
-            logger.error("unreadable store row; skipping the player", metadata: ["player": "\(player)", "reason": "\(reason)"])
+        if !loading.started {
+            try await journalStart(journal, superseded: [], unreadable: [:], opened: opened, versions: versions,
+                                   readiness: readiness)
         }
-        logger.info("loaded inputs", metadata: ["players": "\(loaded.inputs.count)", "unreadable": "\(loaded.unreadable.count)",
+        logger.info("loaded inputs", metadata: ["players": "\(loading.players)", "unreadable": "\(loading.unreadable.count)",
                                                 "expected": "\(readiness.expectedPlayers)",
                                                 "elapsed": "\(ContinuousClock.now - start)"])
-        await batch.load(inputs: loaded.inputs)
-        let versions = try await awaitFirstWorker(batch)
-        let plan = BatchPlan(inputs: loaded.inputs, index: await journal.index, modelVersions: versions)
-        loaded.inputs = []  // the batch holds each input until its answer is journaled, and no longer
-        try await journalStart(journal, plan: plan, readiness: readiness, unreadable: loaded.unreadable)
-        logger.info("dispatching", metadata: ["players": "\(plan.remaining.count)", "elapsed": "\(ContinuousClock.now - start)"])
-        await batch.start(plan: plan)
+        await batch.loadingFinished()
         let over = await batch.waitUntilOver()
         await batch.waitForJournaling()
         // A batch whose last answers were journaled while the stop arrived still finished.
         let outcome = await batch.isFinished ? BatchActor.Outcome.finished : over
         logger.info("batch over", metadata: ["outcome": "\(outcome.rawValue)", "elapsed": "\(ContinuousClock.now - start)"])
         linkTasks.forEach { $0.cancel() }
-        return try await finish(journal: journal, batch: batch, plan: plan, unreadable: loaded.unreadable,
-                                readiness: readiness, outcome: outcome.rawValue, elapsed: ContinuousClock.now - start)
+        return try await finish(journal: journal, batch: batch, totals: loading, readiness: readiness,
+                                outcome: outcome.rawValue, elapsed: ContinuousClock.now - start)
     }
 
     private func openJournal() async throws -> JournalWriter {

@@ -47,7 +47,8 @@ extension BatchStateMachine {
             guard let worker = ready.next(where: { workers[$0].map { $0.freeCredits > 0 } ?? false }),
                   let limit = workers[worker]?.playersPerFrame else { return }
             let rounds = max(1, connectedSlots * configuration.roundsPerSlot)
-            let share = max(1, min(limit, (names.count + rounds - 1) / rounds))
+            let players = max(names.count, plannedPlayers)
+            let share = max(1, min(limit, (players + rounds - 1) / rounds))
             let frame = nextFrameID
             nextFrameID += 1
             var size = 0

@@ -38,6 +38,7 @@ extension BatchStateMachine {
         }
         workers[worker] = ConnectedWorker(slots: max(0, slots), playersPerFrame: max(1, playersPerFrame))
         connectedSlots += max(0, slots)
+        sendCapacity += max(0, slots) * max(1, playersPerFrame)
         health[worker, default: WorkerHealth()].everConnected = true
         health[worker, default: WorkerHealth()].lastError = nil
         ready.offer(worker)
@@ -109,6 +110,7 @@ extension BatchStateMachine {
                        into actions: inout [Action]) {
         guard let lost = workers.removeValue(forKey: worker) else { return }
         connectedSlots -= lost.slots
+        sendCapacity -= lost.slots * lost.playersPerFrame
         counters.workerDisconnects += 1
         if workers.isEmpty { noWorkerSince = now }
         for requestID in lost.inFlight.sorted() {

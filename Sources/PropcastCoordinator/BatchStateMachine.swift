@@ -18,46 +18,6 @@ import PropcastModels
 /// frame's credit until the worker answers, disconnects or is dropped as hung (no answer
 /// within twice the timeout).
 public struct BatchStateMachine: Sendable {
-    /// Limits and timers of a batch.
-    public struct Configuration: Sendable {
-        /// Attempts per player before it is journaled as failed (at least 1).
-        public var maxAttempts: Int
-        /// How long a worker has to answer one request (the requests of a frame are sent and
-        /// answered together: in effect the time for a frame).
-        public var requestTimeout: Duration
-        /// How long a worker that said BUSY gets no new work (unless it answers first).
-        public var busyPause: Duration
-        /// How long the batch waits without any worker before giving up (and, before the
-        /// first worker, before reporting that none is reachable).
-        public var noWorkerGrace: Duration
-        /// Invalid answers after which a worker is refused for the rest of the batch.
-        public var maxInvalidAnswersPerWorker: Int
-        /// Most players sent in one frame (a worker may announce fewer). Default 32: a frame
-        /// is then about 60 KiB and 1–2 ms of a worker core.
-        public var maxPlayersPerFrame: Int
-        /// Most answers received and not yet journaled; beyond it nothing new is sent until
-        /// the journal catches up (workers faster than the coordinator's checks and journal
-        /// would otherwise pile answers up in memory). Default 512.
-        public var maxAnswersPending: Int
-        /// Rounds of every connected slot that the batch's players are spread over when a
-        /// frame is sized. Default 4.
-        public var roundsPerSlot: Int
-
-        /// Creates a configuration; see the property docs.
-        public init(maxAttempts: Int = 3, requestTimeout: Duration = .seconds(30), busyPause: Duration = .milliseconds(100),
-                    noWorkerGrace: Duration = .seconds(15), maxInvalidAnswersPerWorker: Int = 2,
-                    maxPlayersPerFrame: Int = 32, maxAnswersPending: Int = 512, roundsPerSlot: Int = 4) {
-            self.roundsPerSlot = max(1, roundsPerSlot)
-            self.maxPlayersPerFrame = max(1, maxPlayersPerFrame)
-            self.maxAnswersPending = max(1, maxAnswersPending)
-            self.maxAttempts = max(1, maxAttempts)
-            self.requestTimeout = requestTimeout
-            self.busyPause = busyPause
-            self.noWorkerGrace = noWorkerGrace
-            self.maxInvalidAnswersPerWorker = max(1, maxInvalidAnswersPerWorker)
-        }
-    }
-
     /// A player's position in the batch (its index in the `players` given at creation).
     public typealias PlayerIndex = Int
 
@@ -167,6 +127,8 @@ public struct BatchStateMachine: Sendable {
     var nextFrameID: UInt64 = 1
     /// Slots of the connected workers, summed (frames are sized by it).
     var connectedSlots = 0
+    /// Players the connected workers can hold at once (every slot a full frame).
+    public internal(set) var sendCapacity = 0
     var workers: [WorkerID: ConnectedWorker] = [:]
     var health: [WorkerID: WorkerHealth]
     var ready = ReadyRing()
@@ -176,6 +138,10 @@ public struct BatchStateMachine: Sendable {
     var noWorkerSince: ContinuousClock.Instant
     var terminal = 0
     var checking = 0
+    /// True from ``beginLoading(expecting:)`` until ``loadingFinished(now:)``.
+    var loading = false
+    /// Players the batch expects in all (frames are sized by it while players still arrive).
+    var plannedPlayers = 0
     var announcedFinish = false
     /// Event counts for the summary.
     public internal(set) var counters = Counters()
@@ -192,15 +158,45 @@ public struct BatchStateMachine: Sendable {
         for index in players.indices { queue.push(index) }
     }
 
-    /// Gives a batch created without players (to connect its workers while the store loads)
-    /// its players, before ``start(alreadyComplete:now:)``. Ignored once players are set or
-    /// the batch has started.
-    public mutating func load(players: [PlayerLookup]) {
-        guard names.isEmpty, phase == .connecting else { return }
-        names = players
-        indexOf = Dictionary(players.enumerated().map { ($1, $0) }) { first, _ in first }
-        progress = Array(repeating: Progress(), count: players.count)
-        for index in players.indices { queue.push(index) }
+    /// Players will arrive in chunks while the batch runs (the store is read as answers come
+    /// in): the batch is not finished before ``loadingFinished(now:)``, and frames are sized for
+    /// `total` players rather than those added so far. Call before ``start(alreadyComplete:now:)``.
+    public mutating func beginLoading(expecting total: Int) {
+        guard phase == .connecting else { return }
+        loading = true
+        plannedPlayers = max(0, total)
+    }
+
+    /// Adds players (after those already in the batch, in dispatch order); those in
+    /// `alreadyComplete` are done at once. While dispatching, the new players go out within
+    /// the workers' credits (once stopped, they are only recorded). Players already in the
+    /// batch are ignored.
+    public mutating func add(players: [PlayerLookup], alreadyComplete: Set<PlayerLookup> = [],
+                             now: ContinuousClock.Instant) -> [Action] {
+        for player in players where indexOf[player] == nil {
+            let index = names.count
+            names.append(player)
+            indexOf[player] = index
+            if alreadyComplete.contains(player) {
+                progress.append(Progress(state: .done))
+                terminal += 1
+            } else {
+                progress.append(Progress())
+                queue.push(index)
+            }
+        }
+        var actions: [Action] = []
+        dispatch(now: now, into: &actions)
+        return actions
+    }
+
+    /// Every player has been added: the batch finishes once they are all settled (at once
+    /// when there were none).
+    public mutating func loadingFinished(now: ContinuousClock.Instant) -> [Action] {
+        loading = false
+        var actions = start(alreadyComplete: [], now: now)
+        finishEvent(into: &actions)
+        return actions
     }
 
     // MARK: Queries
@@ -214,8 +210,12 @@ public struct BatchStateMachine: Sendable {
     /// The player at `index`.
     public func player(_ index: PlayerIndex) -> PlayerLookup { names[index] }
 
-    /// True when every player is done, skipped or failed and no answer is being checked.
-    public var isFinished: Bool { terminal == names.count && checking == 0 }
+    /// True when every player is loaded and done, skipped or failed, and no answer is being checked.
+    public var isFinished: Bool { !loading && terminal == names.count && checking == 0 }
+
+    /// Players added and not yet done, skipped or failed (pending, in flight or being checked).
+    public var unsettledPlayers: Int { names.count - terminal }
+
 
     /// Players done, skipped or failed.
     public var playersFinished: Int { terminal }

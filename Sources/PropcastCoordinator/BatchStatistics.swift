@@ -22,6 +22,11 @@ public struct BatchStatistics: Sendable {
     public var workersConnected: Set<String> = []
     /// The state machine's event counts (retries, timeouts, stale answers, …).
     public internal(set) var events = BatchStateMachine.Counters()
+    /// Players whose inputs the batch holds now (read from the store, not yet answered).
+    public internal(set) var inputsHeld = 0
+    /// The most inputs held at once: the store is read only as fast as the workers answer,
+    /// so this stays near the workers' capacity plus the read-ahead, whatever the date's size.
+    public internal(set) var mostInputsHeld = 0
     /// `fdatasync` calls of the journal during the run (group commit: about one per frame).
     public var journalSyncs: UInt64 = 0
     /// Request round-trip latency in microseconds.
@@ -70,6 +75,13 @@ public struct BatchStatistics: Sendable {
             }
         }
     }
+
+    mutating func inputHeld() {
+        inputsHeld += 1
+        mostInputsHeld = max(mostInputsHeld, inputsHeld)
+    }
+
+    mutating func inputReleased() { inputsHeld -= 1 }
 
     mutating func workerConnected(_ worker: String) { workersConnected.insert(worker) }
 }

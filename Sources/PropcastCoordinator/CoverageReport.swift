@@ -49,35 +49,24 @@ public struct CoverageReport: Sendable, Codable, Hashable {
     ///   - expectedPlayers: the store's count of players scheduled on the date.
     public init(expectations: [ExpectedPredictions], unreadable: [PlayerLookup: String], index: JournalIndex,
                 expectedPlayers: Int) {
-        var covered = 0
-        var skipped: [Gap] = []
-        var failed: [Gap] = []
-        var missing: [Gap] = []
-        for expected in expectations {
-            let player = expected.player
-            let wanted = index.wantedIDs(expected)
-            if !wanted.isEmpty, wanted.allSatisfy(index.isCurrent) {
-                covered += 1
-            } else if let skip = index.skippedPlayers[player], skip.inputFingerprint == expected.inputFingerprint {
-                skipped.append(Gap(player: player.rawValue, reason: skip.reasons.joined(separator: "; ")))
-            } else if let failure = index.failedPlayers[player] {
-                failed.append(Gap(player: player.rawValue, reason: "failed after \(failure.attempts) attempts: \(failure.lastReason)"))
-            } else {
-                let partial = index.currentRows[player].map { _ in "\(wanted.filter(index.isCurrent).count) of \(wanted.count) rows journaled" }
-                let attempt = index.failedAttempts[player].map { "last attempt: \($0.reason)" }
-                missing.append(Gap(player: player.rawValue,
-                                   reason: [partial ?? "not answered", attempt].compactMap { $0 }.joined(separator: "; ")))
-            }
-        }
+        var tally = CoverageTally()
+        for expected in expectations { tally.add(expected.player, CoverageVerdict(expected, index: index)) }
+        self.init(tally: tally, unreadable: unreadable, index: index, expectedPlayers: expectedPlayers)
+    }
+
+    /// Coverage from verdicts already reached (a batch decides each player as it leaves),
+    /// with the journal's counts from `index`.
+    public init(tally: CoverageTally, unreadable: [PlayerLookup: String], index: JournalIndex, expectedPlayers: Int) {
+        var skipped = tally.skipped
         for (player, reason) in unreadable {
             skipped.append(Gap(player: player.rawValue, reason: reason))
         }
-        let known = expectations.count + unreadable.count
+        let known = tally.players + unreadable.count
         self.expectedPlayers = max(expectedPlayers, known)
-        self.coveredPlayers = covered
+        self.coveredPlayers = tally.covered
         self.skipped = skipped.sorted { $0.player < $1.player }
-        self.failed = failed.sorted { $0.player < $1.player }
-        self.missing = missing.sorted { $0.player < $1.player }
+        self.failed = tally.failed.sorted { $0.player < $1.player }
+        self.missing = tally.missing.sorted { $0.player < $1.player }
         self.playersWithoutFeatures = self.expectedPlayers - known
         self.predictions = index.currentIDs.count
         self.playersWithPredictions = index.playersWithPredictions

@@ -8,8 +8,8 @@ struct EncodedEntry: Sendable {
 
     var predictionID: PredictionID? { entry.predictionID }
 
-    /// Checks `entry` belongs to `journalDate` (and a prediction's id is derived from its
-    /// fields), then encodes its payload. Throws ``JournalError/invalidEntry(_:)``.
+    /// Checks `entry` belongs to `journalDate` (a prediction's id is derived from its
+    /// fields, a superseded record names its player), then encodes its payload. Throws ``JournalError/invalidEntry(_:)``.
     init(_ entry: JournalEntry, journalDate: GameDate, dateText: String) throws {
         switch entry {
         case .prediction(let row):
@@ -26,7 +26,12 @@ struct EncodedEntry: Sendable {
             guard started.gameDate == journalDate else {
                 throw JournalError.invalidEntry("batch_started for \(started.gameDate) in the \(journalDate) journal")
             }
-        case .playerSkipped, .playerFailed, .attemptFailed, .superseded, .batchFinished:
+        case .superseded(let superseded):
+            // The index counts each player's current rows without keeping them all.
+            guard superseded.player != nil else {
+                throw JournalError.invalidEntry("a superseded record must name its player (one record per player)")
+            }
+        case .playerSkipped, .playerFailed, .attemptFailed, .batchFinished:
             break
         }
         self.entry = entry

@@ -16,10 +16,14 @@ public struct JournalIndex: Sendable, Hashable {
         public var inputFingerprint: InputFingerprint?
     }
 
-    /// Current predictions per player.
+    /// Current predictions per player (empty once ``dropCurrentRows()`` was called).
     public private(set) var currentRows: [PlayerLookup: [PredictionID: CurrentRow]] = [:]
     /// Ids of every current prediction.
     public private(set) var currentIDs: Set<PredictionID> = []
+    /// How many current predictions each player has (kept with or without the rows).
+    public private(set) var currentCounts: [PlayerLookup: Int] = [:]
+    /// False once ``dropCurrentRows()`` was called: ``currentRows`` is no longer kept.
+    public private(set) var keepsCurrentRows = true
     /// Ids superseded and not journaled again since.
     public private(set) var supersededIDs: Set<PredictionID> = []
     /// The last whole-player `player_skipped` of each player.
@@ -64,7 +68,15 @@ public struct JournalIndex: Sendable, Hashable {
     public init() {}
 
     /// Players with at least one current prediction.
-    public var playersWithPredictions: Int { currentRows.count }
+    public var playersWithPredictions: Int { currentCounts.count }
+
+    /// Stops keeping ``currentRows`` (ids, counts and everything else stay): a writer whose
+    /// long batch never reads the rows back keeps a few bytes per prediction instead of a
+    /// row each. Superseded records indexed afterwards must name their player.
+    public mutating func dropCurrentRows() {
+        keepsCurrentRows = false
+        currentRows = [:]
+    }
 
     /// Whether `id` is current (journaled and not superseded).
     public func isCurrent(_ id: PredictionID) -> Bool { currentIDs.contains(id) }
@@ -131,10 +143,12 @@ public struct JournalIndex: Sendable, Hashable {
         switch entry {
         case .prediction(let row):
             if row.inputFingerprint != nil { hasV2Records = true }
-            currentIDs.insert(row.predictionID)
+            if currentIDs.insert(row.predictionID).inserted { currentCounts[row.player, default: 0] += 1 }
             supersededIDs.remove(row.predictionID)
-            currentRows[row.player, default: [:]][row.predictionID] = CurrentRow(
-                system: row.systemID, line: row.line, modelVersion: row.modelVersion, inputFingerprint: row.inputFingerprint)
+            if keepsCurrentRows {
+                currentRows[row.player, default: [:]][row.predictionID] = CurrentRow(
+                    system: row.systemID, line: row.line, modelVersion: row.modelVersion, inputFingerprint: row.inputFingerprint)
+            }
         case .playerSkipped(let skipped):
             if let system = skipped.system {
                 skippedSystems[skipped.player, default: [:]][system] = SkipBasis(
@@ -152,6 +166,7 @@ public struct JournalIndex: Sendable, Hashable {
                 if let player = superseded.player ?? currentRows.first(where: { $0.value[id] != nil })?.key {
                     currentRows[player]?[id] = nil
                     if currentRows[player]?.isEmpty == true { currentRows[player] = nil }
+                    if let count = currentCounts[player] { currentCounts[player] = count > 1 ? count - 1 : nil }
                 }
             }
         case .batchStarted(let started):

@@ -108,6 +108,20 @@ public actor JournalWriter {
     /// The index of everything durable in the journal.
     public var index: JournalIndex { committer.withState { $0.index } }
 
+    /// Runs `body` on the index of everything durable, under the writer's lock (no copy of
+    /// the index is made; keep `body` short).
+    public nonisolated func read<T: Sendable>(_ body: (JournalIndex) -> T) -> T {
+        committer.withState { body($0.index) }
+    }
+
+    /// From now on the writer's ``index`` keeps ids and per-player counts of current
+    /// predictions but not their rows (``JournalIndex/dropCurrentRows()``): for a batch that
+    /// took what it needs of the rows at open, so that the index grows by a few bytes per
+    /// prediction rather than a row.
+    public func dropCurrentRows() {
+        committer.withState { $0.index.dropCurrentRows() }
+    }
+
     /// Counters since open (groups, syncs, records, bytes).
     public var statistics: JournalWriterStatistics { committer.withState { $0.statistics } }
 

@@ -31,38 +31,48 @@ extension FeatureStore {
     /// Everything needed to predict each player with features on `date`: the named features,
     /// quality and source, the lines and game id from the upcoming context, and up to
     /// ``recentGameLimit`` games strictly before `date` (within ``recentGameWindowDays`` days),
-    /// newest first. Two queries in one read transaction: one for features + context, one for
-    /// recent games. Sorted by player. A row that cannot be read (bad JSON, wrong feature count,
+    /// newest first. Sorted by player. A row that cannot be read (bad JSON, wrong feature count,
     /// NULLs, a bad date in a past game) puts its player in ``LoadedInputs/unreadable``.
     /// Throws ``StoreError`` only when the store cannot be queried.
     /// - Parameter players: restrict to these players (nil = everyone with features on the date).
     public func loadInputs(on date: GameDate, players: [PlayerLookup]? = nil) throws -> LoadedInputs {
+        var all = LoadedInputs(inputs: [], unreadable: [:])
+        try forEachInputChunk(on: date, players: players, chunkSize: 1024) { chunk in
+            all.inputs += chunk.inputs
+            all.unreadable.merge(chunk.unreadable) { first, _ in first }
+            return true
+        }
+        return all
+    }
+
+    /// ``loadInputs(on:players:)`` in chunks of up to `chunkSize` players, in player order, as
+    /// the rows are read: `body` gets each chunk and returns false to stop early. Two queries in
+    /// one read transaction (one for features + context, one for recent games, both ordered by
+    /// player and merged), so a date never has to be in memory at once; the transaction stays
+    /// open (a consistent snapshot) until the last chunk is taken or `body` stops.
+    public func forEachInputChunk(on date: GameDate, players: [PlayerLookup]? = nil, chunkSize: Int,
+                                  _ body: (LoadedInputs) throws -> Bool) throws {
         let filter = try players.map { list -> String in
             String(decoding: try JSONEncoder().encode(list.map(\.rawValue)), as: UTF8.self)
         }
         let playerClause = filter == nil ? "" : "AND f.player_lookup IN (SELECT value FROM json_each(:players))"
         var arguments: [String: (any DatabaseValueConvertible)?] = [
             "date": date.description, "since": date.adding(days: -Self.recentGameWindowDays).description,
-            "limit": Self.recentGameLimit,
         ]
         if let filter { arguments["players"] = filter }
         let statementArguments = StatementArguments(arguments)
-        // Rows are read through cursors and converted at once: a date's past games are
-        // ~150,000 rows, which as fetched `Row`s would cost far more memory than the inputs.
-        return try read("loading player inputs for \(date)") { db in
-            var (recent, unreadable) = try recentGamesByPlayer(Row.fetchCursor(db, sql: """
-                SELECT player_lookup, game_date, points, opponent_def_rating_last_15, days_rest, is_home,
-                       points_avg_last_5, points_avg_season
-                FROM (
-                    SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.player_lookup ORDER BY s.game_date DESC) AS position
-                    FROM player_game_summary s
-                    WHERE s.game_date < :date AND s.game_date >= :since
-                      AND s.player_lookup IN (
-                          SELECT f.player_lookup FROM ml_feature_store_v2 f WHERE f.game_date = :date \(playerClause))
-                )
-                WHERE position <= :limit
-                ORDER BY player_lookup, game_date DESC
-                """, arguments: statementArguments), date: date)
+        try read("loading player inputs for \(date)") { db in
+            // Ordered by the primary key (player, date): rows stream per player without a
+            // sort of the date's history; the reader keeps each player's newest `limit`.
+            var recent = RecentGameReader(rows: try Row.fetchCursor(db, sql: """
+                SELECT s.player_lookup, s.game_date, s.points, s.opponent_def_rating_last_15, s.days_rest, s.is_home,
+                       s.points_avg_last_5, s.points_avg_season
+                FROM player_game_summary s
+                WHERE s.game_date < :date AND s.game_date >= :since
+                  AND s.player_lookup IN (
+                      SELECT f.player_lookup FROM ml_feature_store_v2 f WHERE f.game_date = :date \(playerClause))
+                ORDER BY s.player_lookup, s.game_date DESC
+                """, arguments: statementArguments), date: date, limit: Self.recentGameLimit)
             let featureRows = try Row.fetchCursor(db, sql: """
                 SELECT f.player_lookup, f.game_id, f.feature_names, f.features, f.feature_quality_score,
                        f.data_source, u.game_id AS context_game_id, u.points_line_values
@@ -73,57 +83,30 @@ extension FeatureStore {
                 ORDER BY f.player_lookup
                 """, arguments: statementArguments)
             var parser = FeatureRowParser(date: date)
-            var inputs: [PlayerInput] = []
+            var chunk = LoadedInputs(inputs: [], unreadable: [:])
+            chunk.inputs.reserveCapacity(chunkSize)
             while let row = try featureRows.next() {
                 switch parser.parse(row) {
                 case .success(var input):
-                    guard unreadable[input.player] == nil else { continue }
-                    input.recentGames = recent.removeValue(forKey: input.player) ?? []
-                    inputs.append(input)
+                    switch try recent.games(of: input.player) {
+                    case .success(let games):
+                        input.recentGames = games
+                        chunk.inputs.append(input)
+                    case .failure(let problem):
+                        chunk.unreadable[input.player] = problem.reason
+                    }
                 case .failure(let problem):
-                    unreadable[problem.player] = problem.reason
+                    _ = try recent.games(of: problem.player)
+                    chunk.unreadable[problem.player] = problem.reason
+                }
+                if chunk.inputs.count + chunk.unreadable.count >= chunkSize {
+                    guard try body(chunk) else { return }
+                    chunk = LoadedInputs(inputs: [], unreadable: [:])
+                    chunk.inputs.reserveCapacity(chunkSize)
                 }
             }
-            return LoadedInputs(inputs: inputs, unreadable: unreadable)
+            if !chunk.inputs.isEmpty || !chunk.unreadable.isEmpty { _ = try body(chunk) }
         }
-    }
-
-    /// Groups the rows of the recent-games query (read by position: player_lookup, game_date,
-    /// points, opponent_def_rating_last_15, days_rest, is_home, points_avg_last_5,
-    /// points_avg_season) by player.
-    private func recentGamesByPlayer(_ rows: RowCursor, date: GameDate) throws
-        -> ([PlayerLookup: [RecentGame]], [PlayerLookup: String]) {
-        var result: [PlayerLookup: [RecentGame]] = [:]
-        var unreadable: [PlayerLookup: String] = [:]
-        while let row = try rows.next() {
-            guard case .value(let lookup) = Cell<String>(row, 0) else { continue }  // player_lookup
-            let player = PlayerLookup(lookup)
-            func bad(_ column: String, _ what: String) {
-                unreadable[player] = "player_game_summary.\(column) of \(player) before \(date) \(what)"
-            }
-            guard case .value(let dateText) = Cell<String>(row, 1), let gameDate = GameDate(dateText) else {
-                bad("game_date", "is not a YYYY-MM-DD date")
-                continue
-            }
-            guard case .value(let points) = Cell<Double>(row, 2) else {
-                bad("points", "on \(gameDate) is NULL or not a number")
-                continue
-            }
-            let opponent = Cell<Double>(row, 3), rest = Cell<Int>(row, 4)
-            let home = Cell<Int>(row, 5), last5 = Cell<Double>(row, 6)
-            let season = Cell<Double>(row, 7)
-            if opponent.isWrongType || rest.isWrongType || home.isWrongType || last5.isWrongType || season.isWrongType {
-                let column = opponent.isWrongType ? "opponent_def_rating_last_15" : rest.isWrongType ? "days_rest"
-                    : home.isWrongType ? "is_home" : last5.isWrongType ? "points_avg_last_5" : "points_avg_season"
-                bad(column, "on \(gameDate) holds a value of the wrong type")
-                continue
-            }
-            let game = RecentGame(gameDate: gameDate, points: points, opponentDefRatingLast15: opponent.value,
-                                  daysRest: rest.value, isHome: home.value.map { $0 != 0 }, pointsAvgLast5: last5.value,
-                                  pointsAvgSeason: season.value)
-            result[player, default: []].append(game)
-        }
-        return (result, unreadable)
     }
 }
 
@@ -216,7 +199,7 @@ private struct FeatureRowParser {
 
 /// One column of a fetched row, read without GRDB's trapping conversions: a value of the
 /// wanted type, NULL, or a value of another type.
-private enum Cell<T: DatabaseValueConvertible> {
+enum Cell<T: DatabaseValueConvertible> {
     case value(T)
     case null
     case wrongType

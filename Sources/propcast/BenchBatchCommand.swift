@@ -48,14 +48,17 @@ struct BenchBatchCommand: AsyncParsableCommand {
     @Option(help: "Runs per worker count (medians are printed).")
     var runs: Int = 5
 
+    @Option(help: "Keep the store and journals in this directory (default: a temporary one, removed at the end).")
+    var keep: String?
+
     func run() async throws {
         let counts = workers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }), runs > 0 else {
             throw ValidationError("--workers must list positive worker counts (e.g. 1,2,4) and --runs be positive")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("propcast-bench-\(getpid())").path
+        let directory = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("propcast-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let (storePath, date, inputs) = try prepareStore(in: directory)
         let lines = inputs.reduce(0) { $0 + $1.lineValues.count }
         print("date \(date): \(inputs.count) players, \(lines) player-lines; \(runs) runs each, medians; "

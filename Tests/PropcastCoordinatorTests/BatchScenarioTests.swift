@@ -14,6 +14,25 @@ import Testing
         }
         let ids = await scenario.journal.entries.compactMap(\.predictionID)
         #expect(ids.count == Set(ids).count, "\(label): a prediction was journaled twice")
+        await expectCoverageAgrees(scenario, label)
+    }
+
+    /// The batch's verdicts (reached as players left it) give the coverage the journal gives.
+    func expectCoverageAgrees(_ scenario: Scenario, _ label: String) async {
+        let coverage = await scenario.coverage()
+        #expect(coverage.batch == coverage.journal, "\(label)")
+    }
+
+    @Test func playersArriveInChunksAndTheBatchHoldsOnlyWhatTheWorkersCanTakePlusTheReadAhead() async throws {
+        let scenario = try Scenario()
+        await scenario.connect("w1", slots: 1, perFrame: 2)
+        #expect(try await scenario.run(chunkSize: 4, readAhead: 4) == .finished)
+        await expectReference(scenario, "chunked")
+        let statistics = await scenario.batch.statistics
+        // At most: the worker's 2, the read-ahead 4 and the chunk taken when there was room.
+        #expect(statistics.mostInputsHeld <= 2 + 4 + 4, "held \(statistics.mostInputsHeld)")
+        #expect(statistics.inputsHeld == 0, "every input is released once answered")
+        #expect(statistics.playersToPredict == scenario.inputs.count)
     }
 
     @Test func twoHonestWorkersJournalTheReferenceRows() async throws {
@@ -108,6 +127,9 @@ import Testing
         #expect(journaled.count >= 3 && journaled.count < scenario.inputs.count)
         let reference = scenario.referenceRows()
         for (player, rows) in journaled { #expect(rows == reference[player], "\(player) is complete or absent") }
+        await expectCoverageAgrees(scenario, "stop")
+        #expect(await scenario.coverage().batch.missing.count == scenario.inputs.count - journaled.count
+                - (await scenario.coverage().batch.skipped.count))
     }
 
     @Test func losingEveryWorkerGivesUpAfterTheGracePeriod() async throws {
@@ -117,5 +139,6 @@ import Testing
         let journaled = await scenario.journaledRows()
         #expect(journaled.count < scenario.inputs.count)
         #expect(await scenario.batch.statistics.playersFailed == 0, "abandoned players are missing, not failed")
+        await expectCoverageAgrees(scenario, "abandoned")
     }
 }

@@ -127,11 +127,39 @@ import Testing
     @Test func workersConnectBeforeThePlayersAreLoaded() {
         var driver = MachineDriver(players: [])
         #expect(driver.connect("w1", slots: 2).contains(.workersAgreed(MachineDriver.versions)))
-        driver.machine.load(players: ["a", "b", "c"])
+        driver.machine.beginLoading(expecting: 4)
+        #expect(driver.record(driver.machine.add(players: ["a", "b", "c"], now: driver.start)).sends.isEmpty,
+                "nothing is sent before the start")
         #expect(driver.machine.playerCount == 3)
         let sent = driver.begin().sends
         #expect(sent.map { driver.name($0.player) } == ["a", "b"])
-        driver.machine.load(players: ["x"])
-        #expect(driver.machine.playerCount == 3, "players are set once, before the start")
+        #expect(driver.machine.sendCapacity == 2 && driver.machine.unsettledPlayers == 3)
+    }
+
+    @Test func playersAddedWhileDispatchingGoOutAndTheBatchWaitsForTheLastChunk() {
+        var driver = MachineDriver(players: [])
+        driver.connect("w1", slots: 1)
+        driver.machine.beginLoading(expecting: 3)
+        driver.record(driver.machine.add(players: ["a"], alreadyComplete: [], now: driver.start))
+        let first = driver.begin().sends
+        #expect(first.map { driver.name($0.player) } == ["a"])
+        let answered = driver.answer(first[0])
+        #expect(!answered.finished, "more players are still to come")
+        #expect(!driver.machine.isFinished)
+        // The next chunk: one already complete, one to send (the free credit takes it at once).
+        let second = driver.record(driver.machine.add(players: ["b", "c", "a"], alreadyComplete: ["b"], now: driver.start))
+        #expect(second.sends.map { driver.name($0.player) } == ["c"])
+        #expect(driver.machine.playerCount == 3, "a player already in the batch is not added twice")
+        #expect(driver.machine.state(of: "b") == .done)
+        #expect(!driver.answer(second.sends[0]).finished)
+        #expect(driver.record(driver.machine.loadingFinished(now: driver.start)).finished)
+        #expect(driver.machine.isFinished)
+    }
+
+    @Test func aBatchWithoutPlayersFinishesWhenLoadingEnds() {
+        var driver = MachineDriver(players: [])
+        driver.connect("w1", slots: 1)
+        driver.machine.beginLoading(expecting: 0)
+        #expect(driver.record(driver.machine.loadingFinished(now: driver.start)).finished)
     }
 }

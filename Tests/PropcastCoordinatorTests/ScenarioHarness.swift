@@ -30,7 +30,7 @@ final class Scenario: Sendable {
         reference = PredictionEngine(registry: fixture.registry)
         var logger = Logger(label: "test.scenario")
         logger.logLevel = .critical
-        batch = BatchActor(inputs: inputs, workers: [], journal: journal, configuration: .init(
+        batch = BatchActor(workers: [], journal: journal, configuration: .init(
             maxAttempts: maxAttempts, requestTimeout: timeout, busyPause: .milliseconds(5), noWorkerGrace: grace,
             maxInvalidAnswersPerWorker: maxInvalidAnswers),
             logger: logger)
@@ -53,11 +53,21 @@ final class Scenario: Sendable {
         return worker
     }
 
-    /// Plans against the (empty) journal and runs to the end.
-    func run(whileRunning: @escaping @Sendable () async -> Void = {}) async throws -> BatchActor.Outcome {
+    /// Runs to the end as the coordinator does: the players arrive in chunks of `chunkSize`,
+    /// each planned against the journal as it was at the start, no faster than the batch
+    /// makes room for them (`readAhead` players beyond what the workers hold).
+    func run(chunkSize: Int = 16, readAhead: Int = 16,
+             whileRunning: @escaping @Sendable () async -> Void = {}) async throws -> BatchActor.Outcome {
         let versions = try requireValue(await batch.waitForFirstWorker(), "no worker was accepted")
-        await batch.start(plan: BatchPlan(inputs: inputs, index: await journal.index, modelVersions: versions))
+        let opened = await journal.index
+        await batch.beginLoading(expecting: inputs.count)
         let side = Task { await whileRunning() }
+        for start in stride(from: 0, to: inputs.count, by: chunkSize) {
+            let chunk = Array(inputs[start..<min(inputs.count, start + chunkSize)])
+            await batch.add(inputs: chunk, plan: BatchPlan(inputs: chunk, index: opened, modelVersions: versions))
+            await batch.waitForRoom(reserve: readAhead)
+        }
+        await batch.loadingFinished()
         let outcome = await batch.waitUntilOver()
         side.cancel()
         await batch.waitForJournaling()
@@ -68,6 +78,19 @@ final class Scenario: Sendable {
     func referenceRows() -> [PlayerLookup: Set<PredictionID>] {
         let engine = reference
         return Dictionary(uniqueKeysWithValues: inputs.map { ($0.player, Set(engine.predict($0).rows.map(\.predictionID))) })
+    }
+
+    /// The coverage the batch reached by its verdicts, and the same computed afresh from the
+    /// journal for every player (they must agree).
+    func coverage() async -> (batch: CoverageReport, journal: CoverageReport) {
+        let index = await journal.index
+        let (tally, undecided) = await batch.coverageSoFar
+        var complete = tally
+        for expected in undecided { complete.add(expected.player, CoverageVerdict(expected, index: index)) }
+        let versions = await batch.waitForFirstWorker() ?? [:]
+        let all = inputs.map { ExpectedPredictions($0, modelVersions: versions) }
+        return (CoverageReport(tally: complete, unreadable: [:], index: index, expectedPlayers: inputs.count),
+                CoverageReport(expectations: all, unreadable: [:], index: index, expectedPlayers: inputs.count))
     }
 
     /// The journaled predictions by player (each id must appear once).

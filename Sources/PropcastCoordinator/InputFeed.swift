@@ -1,0 +1,49 @@
+import Dispatch
+import Foundation
+import PropcastModels
+import PropcastStore
+import Synchronization
+
+/// A date's inputs read from the store on a thread of its own, a chunk at a time and no
+/// further ahead than the batch takes them: the thread parses the next chunk, then waits
+/// (blocking, off the cooperative pool) until the one before was taken with ``taken()``.
+/// The store's read transaction stays open until the last chunk or ``cancel()``.
+final class InputFeed: Sendable {
+    /// The chunks, in player order; the stream ends after the last one or throws the
+    /// store's error.
+    let chunks: AsyncThrowingStream<FeatureStore.LoadedInputs, any Error>
+    private let permits = DispatchSemaphore(value: 1)
+    private let cancelled = Atomic<Bool>(false)
+
+    /// Starts reading `date`'s inputs from `store` in chunks of `chunkSize` players.
+    init(store: FeatureStore, date: GameDate, chunkSize: Int) {
+        let (chunks, continuation) = AsyncThrowingStream.makeStream(of: FeatureStore.LoadedInputs.self)
+        self.chunks = chunks
+        let thread = Thread { [self] in
+            do {
+                try store.forEachInputChunk(on: date, chunkSize: chunkSize) { chunk in
+                    permits.wait()
+                    guard !cancelled.load(ordering: .acquiring) else { return false }
+                    continuation.yield(chunk)
+                    return true
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        thread.name = "propcast-input-feed"
+        thread.start()
+    }
+
+    /// The consumer took a chunk: the thread may hand over the next one.
+    func taken() {
+        permits.signal()
+    }
+
+    /// Stops reading (the thread ends and the read transaction closes).
+    func cancel() {
+        cancelled.store(true, ordering: .releasing)
+        permits.signal()
+    }
+}

@@ -1,0 +1,85 @@
+import GRDB
+import PropcastModels
+
+/// The rows of the recent-games query (read by position: player_lookup, game_date, points,
+/// opponent_def_rating_last_15, days_rest, is_home, points_avg_last_5, points_avg_season),
+/// ordered by player and newest first, taken one player at a time as the feature rows reach
+/// that player: the newest `limit` rows of each player count (a bad row among them makes the
+/// player unreadable), older ones are passed over.
+struct RecentGameReader {
+    struct Problem: Error {
+        let reason: String
+    }
+
+    let rows: RowCursor
+    let date: GameDate
+    let limit: Int
+    /// The first row of the next player, already read (a cursor's row is reused on `next`).
+    private var lookahead: (player: PlayerLookup, game: Result<RecentGame, Problem>)?
+    private var exhausted = false
+
+    init(rows: RowCursor, date: GameDate, limit: Int) {
+        self.rows = rows
+        self.date = date
+        self.limit = limit
+    }
+
+    /// The games of `player` (newest first), or the first problem with one of its rows.
+    /// Rows of players ordered before `player` are passed over.
+    mutating func games(of player: PlayerLookup) throws -> Result<[RecentGame], Problem> {
+        var games: [RecentGame] = []
+        var problem: Problem?
+        var position = 0
+        while let next = try peek() {
+            if next.player.rawValue.utf8.lexicographicallyPrecedes(player.rawValue.utf8) {
+                lookahead = nil
+                continue
+            }
+            guard next.player == player else { break }
+            lookahead = nil
+            position += 1
+            guard position <= limit else { continue }
+            switch next.game {
+            case .success(let game): games.append(game)
+            case .failure(let bad): problem = problem ?? bad
+            }
+        }
+        if let problem { return .failure(problem) }
+        return .success(games)
+    }
+
+    private mutating func peek() throws -> (player: PlayerLookup, game: Result<RecentGame, Problem>)? {
+        if let lookahead { return lookahead }
+        while !exhausted {
+            guard let row = try rows.next() else { exhausted = true; break }
+            guard case .value(let lookup) = Cell<String>(row, 0) else { continue }  // player_lookup
+            let player = PlayerLookup(lookup)
+            lookahead = (player, parse(row, player: player))
+            return lookahead
+        }
+        return nil
+    }
+
+    private func parse(_ row: Row, player: PlayerLookup) -> Result<RecentGame, Problem> {
+        func bad(_ column: String, _ what: String) -> Result<RecentGame, Problem> {
+            .failure(Problem(reason: "player_game_summary.\(column) of \(player) before \(date) \(what)"))
+        }
+        guard case .value(let dateText) = Cell<String>(row, 1), let gameDate = GameDate(dateText) else {
+            return bad("game_date", "is not a YYYY-MM-DD date")
+        }
+        guard case .value(let points) = Cell<Double>(row, 2) else {
+            return bad("points", "on \(gameDate) is NULL or not a number")
+        }
+        let opponent = Cell<Double>(row, 3), rest = Cell<Int>(row, 4)
+        let home = Cell<Int>(row, 5), last5 = Cell<Double>(row, 6)
+        let season = Cell<Double>(row, 7)
+        if opponent.isWrongType || rest.isWrongType || home.isWrongType || last5.isWrongType || season.isWrongType {
+            let column = opponent.isWrongType ? "opponent_def_rating_last_15" : rest.isWrongType ? "days_rest"
+                : home.isWrongType ? "is_home" : last5.isWrongType ? "points_avg_last_5" : "points_avg_season"
+            return bad(column, "on \(gameDate) holds a value of the wrong type")
+        }
+        return .success(RecentGame(gameDate: gameDate, points: points, opponentDefRatingLast15: opponent.value,
+                                   daysRest: rest.value, isHome: home.value.map { $0 != 0 }, pointsAvgLast5: last5.value,
+                                   pointsAvgSeason: season.value))
+    }
+}
