@@ -56,9 +56,9 @@ public struct AnswerValidator: Sendable {
                                                   reasons: answer.playerSkipReasons, inputFingerprint: fingerprint)
             return .success(Accepted(entries: [.playerSkipped(skip)], playerSkipped: true, failures: []))
         }
-        var expectedByID: [PredictionID: ExpectedPredictions.Row] = [:]
+        var expectedByID = [PredictionID: ExpectedPredictions.Row](minimumCapacity: expected.rows.count)
         for row in expected.rows { expectedByID[row.id] = row }
-        var seen = Set<PredictionID>()
+        var seen = Set<PredictionID>(minimumCapacity: answer.rows.count)
         for row in answer.rows {
             if let problem = problem(with: row, expected: expectedByID[row.predictionID]) { return .failure(refuse(problem)) }
             guard seen.insert(row.predictionID).inserted else {

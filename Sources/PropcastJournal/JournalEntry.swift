@@ -3,7 +3,7 @@ import PropcastModels
 /// What one journal record says, without its envelope (`seq`, `prev`, `ts`).
 /// Each case is one record `type`; its payload's fields sit beside the envelope fields
 /// in the line's JSON object (see Protocols/JOURNAL.md).
-public enum JournalEntry: Sendable, Hashable {
+public indirect enum JournalEntry: Sendable, Hashable {
     /// A batch run (or retry) began for the journal's date.
     case batchStarted(BatchStarted)
     /// One durable output row; `created_at` of the row is the record's `ts`.

@@ -9,20 +9,20 @@ struct JournalJSONWriter {
 
     init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
-    /// `"key":"value"`.
-    mutating func member(_ key: String, _ value: String) {
+    /// `"key":"value"` (`key` needs no escaping: the record's own field names).
+    mutating func member(_ key: StaticString, _ value: String) {
         memberKey(key)
         appendString(value)
     }
 
     /// `"key":number`; throws for NaN or infinity.
-    mutating func member(_ key: String, _ value: Double) throws {
+    mutating func member(_ key: StaticString, _ value: Double) throws {
         memberKey(key)
         try appendNumber(value)
     }
 
     /// `"key":{…}` built by `body` (members in sorted order).
-    mutating func member(_ key: String, object body: (inout JournalJSONWriter) throws -> Void) rethrows {
+    mutating func member(_ key: StaticString, object body: (inout JournalJSONWriter) throws -> Void) rethrows {
         memberKey(key)
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
@@ -48,6 +48,15 @@ struct JournalJSONWriter {
         }
     }
 
+    private mutating func memberKey(_ key: StaticString) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
     private mutating func memberKey(_ key: String) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
         needsComma = true
@@ -60,7 +69,7 @@ struct JournalJSONWriter {
         if value == value.rounded(), abs(value) < 1e15 {
             bytes.append(contentsOf: String(Int64(value)).utf8)  // 20 rather than 20.0, as JSONEncoder writes it
         } else {
-            bytes.append(contentsOf: "\(value)".utf8)
+            bytes.append(contentsOf: value.description.utf8)
         }
     }
 

@@ -43,21 +43,29 @@ public enum JournalLine {
         return bytes
     }
 
-    /// Builds a complete line (without the newline) from an envelope and an encoded payload.
+    /// Builds a complete line (without the newline) from an envelope and an encoded payload:
+    /// the JSON is written once, after room for the CRC, which is filled in last.
     public static func seal(seq: UInt64, prev: String, timestamp: String, type: JournalRecordType,
                             payload: [UInt8]) -> [UInt8] {
-        var json = [UInt8]()
-        json.reserveCapacity(payload.count + 160)
-        json.append(contentsOf: "{\"seq\":\(seq),\"prev\":\"\(prev)\",\"ts\":\"\(timestamp)\",\"type\":\"\(type.rawValue)\"".utf8)
+        var line = [UInt8](repeating: UInt8(ascii: " "), count: 9)
+        line.reserveCapacity(payload.count + 200)
+        func append(_ text: StaticString) { text.withUTF8Buffer { line.append(contentsOf: $0) } }
+        append("{\"seq\":")
+        line.append(contentsOf: String(seq).utf8)
+        append(",\"prev\":\"")
+        line.append(contentsOf: prev.utf8)
+        append("\",\"ts\":\"")
+        line.append(contentsOf: timestamp.utf8)
+        append("\",\"type\":\"")
+        line.append(contentsOf: type.rawValue.utf8)
+        line.append(UInt8(ascii: "\""))
         if !payload.isEmpty {
-            json.append(UInt8(ascii: ","))
-            json.append(contentsOf: payload)
+            line.append(UInt8(ascii: ","))
+            line.append(contentsOf: payload)
         }
-        json.append(UInt8(ascii: "}"))
-        var line = hex8(CRC32C.checksum(json))
-        line.reserveCapacity(json.count + 9)
-        line.append(UInt8(ascii: " "))
-        line.append(contentsOf: json)
+        line.append(UInt8(ascii: "}"))
+        let crc = line.withUnsafeBytes { CRC32C.checksum(buffer: UnsafeRawBufferPointer(rebasing: $0[9...])) }
+        for (position, digit) in hex8(crc).enumerated() { line[position] = digit }
         return line
     }
 
@@ -81,8 +89,11 @@ public enum JournalLine {
 
     /// 8 lowercase hex digits of `value`.
     static func hex8(_ value: UInt32) -> [UInt8] {
-        let digits = Array("0123456789abcdef".utf8)
-        return (0..<8).map { digits[Int((value >> (28 - 4 * UInt32($0))) & 0xF)] }
+        (0..<8).map { hexDigit(UInt8((value >> (28 - 4 * UInt32($0))) & 0xF)) }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     private static func parseHex8(_ text: ArraySlice<UInt8>) -> UInt32? {

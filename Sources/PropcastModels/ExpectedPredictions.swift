@@ -57,7 +57,9 @@ public struct ExpectedPredictions: Sendable, Hashable {
 
     /// The ids of the expected rows, minus the systems in `skipping`.
     public func ids(skipping skipped: Set<SystemID> = []) -> Set<PredictionID> {
-        Set(rows.lazy.filter { !skipped.contains($0.system) }.map(\.id))
+        var ids = Set<PredictionID>(minimumCapacity: rows.count)
+        for row in rows where !skipped.contains(row.system) { ids.insert(row.id) }
+        return ids
     }
 
     /// The expected row of `system` against `line`, if that row is expected.

@@ -211,7 +211,7 @@ extension WireSystemPrediction {
         guard let fingerprint = InputFingerprint(hex: inputFingerprint) else {
             throw invalid("input_fingerprint '\(inputFingerprint.prefix(80))' is not 64 lowercase hex digits")
         }
-        var values: [String: ExtraValue] = [:]
+        var values = [String: ExtraValue](minimumCapacity: extras.count)
         for extra in extras {
             guard let value = extra.value.modelValue else { throw invalid("extra '\(extra.key)' has no value") }
             values[extra.key] = value
