@@ -78,7 +78,7 @@ public final class EnvelopeEncoder: ChannelOutboundHandler {
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let envelope = unwrapOutboundIn(data)
         do {
-            let bytes: [UInt8] = try envelope.serializedBytes()
+            let bytes = try EnvelopeBytes.serialize(envelope)
             guard bytes.count <= maxFrameBytes else {
                 throw WireError(.frameTooLarge,
                                 "outgoing \(envelope.bodyName) of \(bytes.count) bytes exceeds the \(maxFrameBytes)-byte frame limit")
