@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "PropcastCoordinatorTests", dependencies: [
             "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastWire", "PropcastTestSupport",
             "PropcastTLS", "PropcastWorker", logging, .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // End-to-end: real worker processes, real mTLS on loopback, the real journal.
         .testTarget(name: "PropcastIntegrationTests", dependencies: [

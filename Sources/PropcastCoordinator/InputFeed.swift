@@ -12,7 +12,9 @@ final class InputFeed: Sendable {
     /// The chunks, in player order; the stream ends after the last one or throws the
     /// store's error.
     let chunks: AsyncThrowingStream<FeatureStore.LoadedInputs, any Error>
-    private let permits = DispatchSemaphore(value: 1)
+    /// Signalled once per chunk taken (and on cancel). Created at 0: libdispatch traps when a
+    /// semaphore is freed below its initial value, which a feed stopped early would be.
+    private let permits = DispatchSemaphore(value: 0)
     private let cancelled = Atomic<Bool>(false)
 
     /// Starts reading `date`'s inputs from `store` in chunks of `chunkSize` players.
@@ -21,9 +23,12 @@ final class InputFeed: Sendable {
         self.chunks = chunks
         let thread = Thread { [self] in
             do {
+                var handedOver = 0
                 try store.forEachInputChunk(on: date, chunkSize: chunkSize) { chunk in
-                    permits.wait()
+                    // The first chunk goes at once; each later one once the one before was taken.
+                    if handedOver > 0 { permits.wait() }
                     guard !cancelled.load(ordering: .acquiring) else { return false }
+                    handedOver += 1
                     continuation.yield(chunk)
                     return true
                 }

@@ -40,9 +40,10 @@ import Testing
     @Test func interruptedDemoLeavesNoWorkerBehind() async throws {
         let directory = try TemporaryDirectory(prefix: "demo-int")
         defer { directory.remove() }
-        // Slow workers keep the batch running long enough to interrupt it.
+        // Slow workers keep the batch running long enough to interrupt it (13 s uninterrupted:
+        // on a loaded machine the interrupt may arrive seconds after the workers started).
         let demo = try TestProcess(try PropcastExecutable.path(), ["demo", "--dir", directory.file("demo"),
-                                                                   "--worker-latency", "50ms"],
+                                                                   "--worker-latency", "250ms"],
                                    workingDirectory: directory.path)
         try await demo.waitUntil(timeout: .seconds(120), "both workers started") { out, _ in
             String(decoding: out, as: UTF8.self).components(separatedBy: "started (pid").count == 3
