@@ -87,7 +87,7 @@ let package = Package(
         ]),
         // End-to-end: real worker processes, real mTLS on loopback, the real journal.
         .testTarget(name: "PropcastIntegrationTests", dependencies: [
-            "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastTestSupport",
+            "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ],

@@ -1,4 +1,4 @@
-/// Why a batch could not run or finish, with the process exit code operators alert on.
+/// Why a batch could not run or finish, with the exit status operators alert on.
 public struct BatchError: Error, CustomStringConvertible, Sendable {
     public enum Code: Sendable {
         /// Bad configuration or input (exit 2).
@@ -24,15 +24,15 @@ public struct BatchError: Error, CustomStringConvertible, Sendable {
         self.description = description
     }
 
-    /// The exit code for this error (see README: exit codes).
-    public var exitCode: Int32 {
+    /// The exit status for this error.
+    public var exitStatus: ExitStatus {
         switch code {
-        case .configuration: return 2
-        case .storeNotReady: return 4
-        case .noWorker: return 5
-        case .alreadyRunning: return 6
-        case .journal: return 7
-        case .interrupted(let signal): return BatchReport.exitCode(forSignal: signal)
+        case .configuration: .usage
+        case .storeNotReady: .storeNotReady
+        case .noWorker: .noWorker
+        case .alreadyRunning: .alreadyRunning
+        case .journal: .journal
+        case .interrupted(let signal): ExitStatus(stoppedBy: signal)
         }
     }
 }

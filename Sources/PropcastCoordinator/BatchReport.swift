@@ -54,18 +54,9 @@ public struct BatchReport: Sendable {
                   wallTime: .zero)
     }
 
-    /// The exit code of a signal name: 130 for SIGINT, 143 for SIGTERM (128 + number), else 1.
-    public static func exitCode(forSignal signal: String) -> Int32 {
-        switch signal {
-        case "SIGINT": 130
-        case "SIGTERM": 143
-        default: 1
-        }
-    }
-
-    /// 0 within the SLA or with no games; 3 when an SLA rule is broken. An interrupted run's
-    /// exit code is the signal's (see ``exitCode(forSignal:)``), chosen by the caller.
-    public var exitCode: Int32 { slaViolations.isEmpty ? 0 : 3 }
+    /// `ok` within the SLA or with no games; `coverageBreached` when an SLA rule is broken. An
+    /// interrupted run's status is the signal's (``ExitStatus/init(stoppedBy:)``), chosen by the caller.
+    public var exitStatus: ExitStatus { slaViolations.isEmpty ? .ok : .coverageBreached }
 
     private func row(_ label: String, _ value: Int) -> String {
         "  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + String(value).leftPadded(to: 8)

@@ -151,8 +151,8 @@ public struct BatchStatus: Sendable, Codable {
         }
     }
 
-    /// 0 within the SLA (or nothing scheduled), else 3 (so a timer unit fails and alerts).
-    public var exitCode: Int32 { slaViolations.isEmpty ? 0 : 3 }
+    /// `ok` within the SLA (or nothing scheduled), else `coverageBreached` (so a timer unit fails and alerts).
+    public var exitStatus: ExitStatus { slaViolations.isEmpty ? .ok : .coverageBreached }
 
     /// A readable table.
     public var table: String {

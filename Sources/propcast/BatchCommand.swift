@@ -81,31 +81,31 @@ struct BatchOptions: ParsableArguments {
     @OptionGroup var logging: LoggingOptions
 
     func makeConfiguration(isRetry: Bool) throws -> BatchConfiguration {
-        guard let gameDate = GameDate(date) else { throw CommandFailure(exitCode: 2, "--date '\(date)' is not YYYY-MM-DD") }
+        guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
         var texts: [String] = workers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
         if let workersFile {
             guard let contents = try? String(contentsOfFile: workersFile, encoding: .utf8) else {
-                throw CommandFailure(exitCode: 2, "--workers-file \(workersFile): cannot be read")
+                throw CommandFailure(.usage, "--workers-file \(workersFile): cannot be read")
             }
             texts += contents.split(separator: "\n").map { $0.split(separator: "#").first ?? "" }
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        guard !texts.isEmpty else { throw CommandFailure(exitCode: 2, "no workers: give --workers HOST:PORT,… or --workers-file") }
+        guard !texts.isEmpty else { throw CommandFailure(.usage, "no workers: give --workers HOST:PORT,… or --workers-file") }
         let endpoints = try texts.map { text in
             do { return try Endpoint(parsing: text, defaultPort: 7420) } catch {
-                throw CommandFailure(exitCode: 2, "worker address: \(error)")
+                throw CommandFailure(.usage, "worker address: \(error)")
             }
         }
         let duplicates = Dictionary(grouping: endpoints, by: \.self).filter { $0.value.count > 1 }.keys
         guard duplicates.isEmpty else {
-            throw CommandFailure(exitCode: 2, "worker listed twice: \(duplicates.map(\.description).sorted().joined(separator: ", "))")
+            throw CommandFailure(.usage, "worker listed twice: \(duplicates.map(\.description).sorted().joined(separator: ", "))")
         }
         guard heartbeat.duration > .zero, heartbeat.duration <= .seconds(2) else {
-            throw CommandFailure(exitCode: 2, "--heartbeat \(heartbeat) must be between 1ms and 2s (workers close sessions that are silent for 6 s)")
+            throw CommandFailure(.usage, "--heartbeat \(heartbeat) must be between 1ms and 2s (workers close sessions that are silent for 6 s)")
         }
-        guard maxAttempts >= 1 else { throw CommandFailure(exitCode: 2, "--max-attempts must be at least 1") }
+        guard maxAttempts >= 1 else { throw CommandFailure(.usage, "--max-attempts must be at least 1") }
         guard (1...4096).contains(playersPerFrame) else {
-            throw CommandFailure(exitCode: 2, "--players-per-frame must be 1…4096 (got \(playersPerFrame))")
+            throw CommandFailure(.usage, "--players-per-frame must be 1…4096 (got \(playersPerFrame))")
         }
         return BatchConfiguration(
             date: gameDate, storePath: store, journalDirectory: journalDir, workers: endpoints, nodeID: nodeId,
@@ -135,7 +135,7 @@ struct BatchOptions: ParsableArguments {
                 report = try await runner.run { display.show($0) }
             } catch let error as BatchError {
                 display.clear()
-                throw CommandFailure(exitCode: error.exitCode, error.description)
+                throw CommandFailure(error.exitStatus, error.description)
             }
             display.clear()
             print(report.summary)
@@ -143,11 +143,11 @@ struct BatchOptions: ParsableArguments {
             print("audit: propcast journal verify --date \(configuration.date) --journal-dir \(configuration.journalDirectory)")
             let retry = retryCommand()
             if let signal = await trap.signal.stopReason, report.outcome == "interrupted" {
-                throw CommandFailure(exitCode: BatchReport.exitCode(forSignal: signal),
+                throw CommandFailure(ExitStatus(stoppedBy: signal),
                                      "stopped by \(signal) before every player was answered; resume with `\(retry)`")
             }
-            if report.exitCode != 0 {
-                throw CommandFailure(exitCode: report.exitCode,
+            if report.exitStatus != .ok {
+                throw CommandFailure(report.exitStatus,
                                      report.slaViolations.joined(separator: "; ") + "; run `\(retry)`")
             }
         }
@@ -178,7 +178,7 @@ struct SLAOptions: ParsableArguments {
 
     func makeSLA() throws -> CoverageSLA {
         guard (0...100).contains(minCoverage), (0...100).contains(maxMissingPct), maxMissingPlayers >= 0 else {
-            throw CommandFailure(exitCode: 2, "--min-coverage and --max-missing-pct take 0–100, --max-missing-players ≥ 0")
+            throw CommandFailure(.usage, "--min-coverage and --max-missing-pct take 0–100, --max-missing-players ≥ 0")
         }
         return CoverageSLA(minimumCoveragePercent: minCoverage, maximumMissingPercent: maxMissingPct,
                            maximumMissingPlayers: maxMissingPlayers)
@@ -231,12 +231,12 @@ struct BatchStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            guard let gameDate = GameDate(date) else { throw CommandFailure(exitCode: 2, "--date '\(date)' is not YYYY-MM-DD") }
+            guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
             let status: BatchStatus
             do {
                 status = try BatchStatus(date: gameDate, storePath: store, journalDirectory: journalDir, sla: try sla.makeSLA())
             } catch let error as BatchError {
-                throw CommandFailure(exitCode: error.exitCode, error.description)
+                throw CommandFailure(error.exitStatus, error.description)
             }
             if json {
                 let encoder = JSONEncoder()
@@ -245,7 +245,7 @@ struct BatchStatusCommand: AsyncParsableCommand {
             } else {
                 print(status.table)
             }
-            if status.exitCode != 0 { throw ExitCode(status.exitCode) }
+            if status.exitStatus != .ok { throw status.exitStatus.exit }
         }
     }
 }

@@ -119,7 +119,7 @@ struct BenchBatchCommand: AsyncParsableCommand {
             "--log-level", "error", "--min-coverage", "0", "--max-missing-pct", "100", "--max-missing-players", "1000000",
         ], outputPath: "\(scratch)/batch-run.out")
         guard result.status == 0 else {
-            throw CommandFailure(exitCode: 1, "batch run exited \(result.status):\n\(result.output)")
+            throw CommandFailure(ExitStatus(rawValue: result.status) ?? .usage, "batch run exited \(result.status):\n\(result.output)")
         }
         let journal = try JournalReader.read(path: JournalDirectory(journalDirectory).journalPath(for: date), date: date)
         return (result.wall.seconds, journal.index.currentIDs.count, result.peakRSS)

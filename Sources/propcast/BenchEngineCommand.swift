@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastModels
 
 /// `propcast bench engine`: player-lines per second through all five systems on one core.
@@ -44,7 +45,7 @@ struct BenchEngineCommand: AsyncParsableCommand {
             registry = try ModelRegistry.load(from: directory)
         } catch {
             FileHandle.standardError.write(Data("bench engine: model directory \(directory): \(error)\n".utf8))
-            throw ExitCode(2)
+            throw ExitStatus.usage.exit
         }
         let engine = PredictionEngine(registry: registry)
         var generator = SyntheticPlayers(seed: seed)

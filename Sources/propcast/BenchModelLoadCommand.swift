@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastModels
 
 /// `propcast bench model-load`: how fast a large XGBoost JSON model loads and predicts.
@@ -66,7 +67,7 @@ struct BenchModelLoadCommand: AsyncParsableCommand {
                 cpuSeconds.append(Self.threadCPUSeconds() - cpuStart)
             } catch {
                 FileHandle.standardError.write(Data("bench model-load: \(error)\n".utf8))
-                throw ExitCode(1)
+                throw ExitStatus.usage.exit
             }
         }
         durations.sort()
@@ -80,7 +81,7 @@ struct BenchModelLoadCommand: AsyncParsableCommand {
                 timePredict(try XGBoostModel.load(contentsOf: model), label: model)
             } catch {
                 FileHandle.standardError.write(Data("bench model-load: \(error)\n".utf8))
-                throw ExitCode(2)
+                throw ExitStatus.usage.exit
             }
         }
     }

@@ -1,15 +1,22 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 
-/// A failure the user can act on: printed on stderr as `propcast: <message>`, then exit.
+/// A failure the user can act on: printed on stderr as `propcast: <message>`, then exit
+/// with `status`.
 struct CommandFailure: Error, CustomStringConvertible {
-    let exitCode: Int32
+    let status: ExitStatus
     let description: String
 
-    init(exitCode: Int32, _ message: String) {
-        self.exitCode = exitCode
+    init(_ status: ExitStatus, _ message: String) {
+        self.status = status
         self.description = message
     }
+}
+
+extension ExitStatus {
+    /// The argument-parser error that ends the command with this status (nothing printed).
+    var exit: ExitCode { ExitCode(rawValue) }
 }
 
 /// Runs a command body, turning ``CommandFailure`` into `propcast: <message>` on stderr and
@@ -19,7 +26,7 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
         try await body()
     } catch let failure as CommandFailure {
         printToStderr("propcast: \(failure.description)")
-        throw ExitCode(failure.exitCode)
+        throw failure.status.exit
     }
 }
 

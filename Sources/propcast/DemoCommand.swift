@@ -41,8 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            guard let gameDate = GameDate(date) else { throw CommandFailure(exitCode: 2, "--date '\(date)' is not YYYY-MM-DD") }
-            guard (1...16).contains(workers) else { throw CommandFailure(exitCode: 2, "--workers must be 1…16") }
+            guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
+            guard (1...16).contains(workers) else { throw CommandFailure(.usage, "--workers must be 1…16") }
             let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let resources = try DemoResources.locate(models: models)
@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
                 do {
                     _ = try StoreSeeder(configuration: StoreSeedConfiguration(players: players)).seed(path: store)
                 } catch {
-                    throw CommandFailure(exitCode: 2, "cannot seed \(store): \(error)")
+                    throw CommandFailure(.usage, "cannot seed \(store): \(error)")
                 }
             }
             let certificates = "\(directory)/certs"
@@ -74,7 +74,7 @@ struct DemoCommand: AsyncParsableCommand {
                   \(me) batch status --date \(gameDate) --store \(store) --journal-dir \(directory)/journal
                   cut -d' ' -f2- \(directory)/journal/\(gameDate).journal | jq -c 'select(.type=="prediction")' | head
                 """)
-            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            if report.exitStatus != .ok { throw report.exitStatus.exit }
         }
     }
 
@@ -96,7 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
             return report
         } catch let error as BatchError {
             display.clear()
-            throw CommandFailure(exitCode: error.exitCode, error.description)
+            throw CommandFailure(error.exitStatus, error.description)
         }
     }
 }

@@ -22,11 +22,11 @@ struct DemoResources {
             (roots.map { "\($0)/Ops/\(relative)" } + [installed]).first { FileManager.default.fileExists(atPath: $0) }
         }
         guard let models = explicitModels ?? find("models", installed: "/usr/local/share/propcast/models") else {
-            throw CommandFailure(exitCode: 2, "no model directory found (looked for Ops/models near \(binary) and in "
+            throw CommandFailure(.usage, "no model directory found (looked for Ops/models near \(binary) and in "
                                  + "/usr/local/share/propcast/models); pass --models DIR")
         }
         guard let script = find("certs.sh", installed: "/usr/local/share/propcast/certs.sh") else {
-            throw CommandFailure(exitCode: 2, "Ops/certs.sh not found near \(binary) or in /usr/local/share/propcast")
+            throw CommandFailure(.usage, "Ops/certs.sh not found near \(binary) or in /usr/local/share/propcast")
         }
         return DemoResources(binary: binary, models: models, certsScript: script)
     }
@@ -43,7 +43,7 @@ struct DemoResources {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw CommandFailure(exitCode: 2, "\(certsScript) failed: \(message)")
+            throw CommandFailure(.usage, "\(certsScript) failed: \(message)")
         }
     }
 }
@@ -126,12 +126,12 @@ final class DemoWorkers {
             let chunk = pipe.fileHandleForReading.availableData
             guard !chunk.isEmpty else {
                 let reason = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                throw CommandFailure(exitCode: 2, "a demo worker exited before it was ready: \(reason)")
+                throw CommandFailure(.usage, "a demo worker exited before it was ready: \(reason)")
             }
             text += String(decoding: chunk, as: UTF8.self)
         }
         guard let address = text.split(separator: " ").first(where: { $0.hasPrefix("127.0.0.1:") }) else {
-            throw CommandFailure(exitCode: 2, "no address in the worker's ready line: \(text)")
+            throw CommandFailure(.usage, "no address in the worker's ready line: \(text)")
         }
         return try Endpoint(parsing: String(address))
     }

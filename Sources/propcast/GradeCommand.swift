@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastModels
 import PropcastStore
 
@@ -29,7 +30,7 @@ struct GradeCommand: AsyncParsableCommand {
     func run() async throws {
         guard let first = GameDate(from), let last = GameDate(to), first <= last else {
             Self.printError("--from '\(from)' and --to '\(to)' must be YYYY-MM-DD dates with from ≤ to")
-            throw ExitCode(2)
+            throw ExitStatus.usage.exit
         }
         let featureStore: FeatureStore
         let engine: PredictionEngine
@@ -38,7 +39,7 @@ struct GradeCommand: AsyncParsableCommand {
             engine = PredictionEngine(registry: try ModelRegistry.load(from: models))
         } catch {
             Self.printError("\(error)")
-            throw ExitCode(2)
+            throw ExitStatus.usage.exit
         }
         let dates = try featureStore.gameDates().filter { (first...last).contains($0) }
         let started = ContinuousClock.now

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
 
@@ -39,7 +40,7 @@ struct JournalLocationOptions: ParsableArguments {
 enum JournalUsage {
     static func fail(_ message: String) -> ExitCode {
         printError("propcast journal: \(message)")
-        return ExitCode(2)
+        return ExitStatus.usage.exit
     }
 
     static func printError(_ message: String) {

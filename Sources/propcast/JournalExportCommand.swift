@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
 import PropcastStore
@@ -33,7 +34,7 @@ struct JournalExportCommand: AsyncParsableCommand {
             JournalUsage.printError("propcast journal export: \(path) \(torn) — exporting the records before it")
         case .corrupt(let defect):
             JournalUsage.printError("propcast journal export: \(path) \(defect); run `propcast journal verify`")
-            throw ExitCode(1)
+            throw ExitStatus.journal.exit
         }
         let rows = contents.records.compactMap { record -> PredictionTable.Row? in
             guard case .prediction(let row) = record.entry else { return nil }
@@ -46,7 +47,7 @@ struct JournalExportCommand: AsyncParsableCommand {
             summary = try PredictionTable.upsert(standing, removing: superseded, databasePath: sqlite)
         } catch {
             JournalUsage.printError("propcast journal export: \(sqlite): \(error)")
-            throw ExitCode(1)
+            throw ExitStatus.usage.exit
         }
         print("\(date): exported \(standing.count) predictions (\(rows.count - standing.count) superseded left out) "
             + "to \(sqlite): \(summary)")

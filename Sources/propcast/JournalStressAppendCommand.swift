@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
 
@@ -36,7 +37,8 @@ struct JournalStressAppendCommand: AsyncParsableCommand {
             writer = try await JournalWriter.open(directory: dir, date: gameDate)
         } catch {
             JournalUsage.printError("propcast journal stress-append: \(error)")
-            throw ExitCode(1)
+            if case JournalError.locked = error { throw ExitStatus.alreadyRunning.exit }
+            throw ExitStatus.journal.exit
         }
         if hold {
             emitLine("ready \(getpid())\n")

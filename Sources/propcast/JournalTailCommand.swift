@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
 
@@ -54,7 +55,7 @@ struct JournalTailCommand: AsyncParsableCommand {
             healthy = handle(try follower.poll(), into: &fresh)
             for line in fresh { emit(line) }
         }
-        if !healthy { throw ExitCode(1) }
+        if !healthy { throw ExitStatus.journal.exit }
     }
 
     /// Appends the lines to print for `events`; false once the journal turned out corrupt.

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
 
 /// `propcast journal verify`: checks CRCs, seq continuity, the hash chain and the schema,
-/// prints a summary per journal and exits 1 naming the first bad line.
+/// prints a summary per journal and exits 7 (a damaged journal) naming the first bad line.
 struct JournalVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
@@ -62,7 +63,7 @@ struct JournalVerifyCommand: AsyncParsableCommand {
                 }
             }
         }
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitStatus.journal.exit }
     }
 
     /// `SEQ:SHA256` → its parts.

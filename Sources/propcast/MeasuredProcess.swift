@@ -30,7 +30,7 @@ struct MeasuredProcess {
         let start = clock.now
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw CommandFailure(exitCode: 1, "cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else { throw CommandFailure(.usage, "cannot start \(executable): \(String(cString: strerror(spawned)))") }
         // A sampler thread reads the child's VmHWM every 5 ms while this thread waits for the
         // exit (so the wall time is exact and the sampling costs next to nothing).
         let sampling = Mutex((running: true, peak: 0))

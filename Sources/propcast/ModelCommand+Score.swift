@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastModels
 
 extension ModelCommand {
@@ -47,7 +48,7 @@ extension ModelCommand {
                 FileHandle.standardOutput.write(Data(output.utf8))
             } catch {
                 FileHandle.standardError.write(Data("propcast model score: \(error)\n".utf8))
-                throw ExitCode(2)
+                throw ExitStatus.usage.exit
             }
         }
     }

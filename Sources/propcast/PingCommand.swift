@@ -29,9 +29,9 @@ struct PingCommand: AsyncParsableCommand {
         try await reportingFailures {
             let endpoint: Endpoint
             do { endpoint = try Endpoint(parsing: worker, defaultPort: 7420) } catch {
-                throw CommandFailure(exitCode: 2, "\(error)")
+                throw CommandFailure(.usage, "\(error)")
             }
-            guard count > 0 else { throw CommandFailure(exitCode: 2, "--count must be at least 1") }
+            guard count > 0 else { throw CommandFailure(.usage, "--count must be at least 1") }
             let context = try tls.makeContext(role: .coordinator)
             let wire = WireConfiguration(sessionSetupTimeout: .milliseconds(Int64(timeout * 1000)))
             let count = self.count
@@ -53,7 +53,7 @@ struct PingCommand: AsyncParsableCommand {
                     await session.goodbye("ping done")
                 }
             } catch {
-                throw CommandFailure(exitCode: 5, "worker \(endpoint) unreachable: \(error)")
+                throw CommandFailure(.noWorker, "worker \(endpoint) unreachable: \(error)")
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastModels
 import PropcastStore
 
@@ -99,7 +100,7 @@ struct PredictCommand: AsyncParsableCommand {
     /// Prints `predict: <message>` to stderr; the returned error exits with status 2.
     private static func failure(_ message: String) -> ExitCode {
         FileHandle.standardError.write(Data("predict: \(message)\n".utf8))
-        return ExitCode(2)
+        return ExitStatus.usage.exit
     }
 
     /// The human-readable answer for one player.

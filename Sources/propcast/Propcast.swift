@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import PropcastCoordinator
 
 /// The `propcast` command: one executable for workers, the coordinator and operators.
 @main
@@ -20,4 +22,23 @@ struct Propcast: AsyncParsableCommand {
             BenchCommand.self,
         ]
     )
+
+    /// Runs the command; an argument error (an unknown option, a bad value) exits 2 like every
+    /// other usage error (``ExitStatus/usage``), not with the parser's EX_USAGE (64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

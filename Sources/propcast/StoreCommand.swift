@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PropcastCoordinator
 import PropcastModels
 import PropcastStore
 
@@ -47,7 +48,7 @@ struct StoreCommand: ParsableCommand {
             if let lastDate {
                 guard let date = GameDate(lastDate) else {
                     printError("--last-date '\(lastDate)' is not YYYY-MM-DD")
-                    throw ExitCode(2)
+                    throw ExitStatus.usage.exit
                 }
                 lastGameDate = date
             }
@@ -57,12 +58,12 @@ struct StoreCommand: ParsableCommand {
                 _ = try configuration.validatedDates()
             } catch {
                 printError("\(error)")
-                throw ExitCode(2)
+                throw ExitStatus.usage.exit
             }
             if FileManager.default.fileExists(atPath: path) {
                 guard force else {
                     printError("\(path): file already exists (pass --force to replace it)")
-                    throw ExitCode(2)
+                    throw ExitStatus.usage.exit
                 }
                 try FileManager.default.removeItem(atPath: path)
             }
@@ -99,7 +100,7 @@ struct StoreCommand: ParsableCommand {
             if let date {
                 guard let parsed = GameDate(date) else {
                     printError("--date '\(date)' is not YYYY-MM-DD")
-                    throw ExitCode(2)
+                    throw ExitStatus.usage.exit
                 }
                 readinessDate = parsed
             }
@@ -108,7 +109,7 @@ struct StoreCommand: ParsableCommand {
                 store = try FeatureStore(path: path)
             } catch {
                 printError("\(error)")
-                throw ExitCode(2)
+                throw ExitStatus.usage.exit
             }
             let info = try store.info()
             print("""

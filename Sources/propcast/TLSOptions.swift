@@ -22,7 +22,7 @@ struct TLSOptions: ParsableArguments {
         do {
             return try TLSContext(configuration: configuration)
         } catch {
-            throw CommandFailure(exitCode: 2, "\(error)")
+            throw CommandFailure(.usage, "\(error)")
         }
     }
 }

@@ -73,7 +73,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 registry = try ModelRegistry.load(from: directory)
             } catch {
                 let hint = models == nil ? " (pass --models DIR, or run from the repository root)" : ""
-                throw CommandFailure(exitCode: 2, "cannot load the models in \(directory): \(error)\(hint)")
+                throw CommandFailure(.usage, "cannot load the models in \(directory): \(error)\(hint)")
             }
             try await serve(configuration: configuration, registry: registry, tls: tlsContext,
                             metricsEndpoint: metricsEndpoint, logger: logger)
@@ -118,7 +118,7 @@ struct WorkerCommand: AsyncParsableCommand {
             }, serviceName: "WorkerService"))
         } catch let error as WorkerError {
             try? await threadPool.shutdownGracefully()
-            throw CommandFailure(exitCode: 2, error.description)
+            throw CommandFailure(.usage, error.description)
         }
         let serviceGroup = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                              logger: logger))
@@ -135,17 +135,17 @@ struct WorkerCommand: AsyncParsableCommand {
     /// The configuration from the flags, or exit 2 naming the bad flag.
     private func makeConfiguration() throws -> WorkerConfiguration {
         let endpoint: Endpoint
-        do { endpoint = try Endpoint(parsing: listen) } catch { throw CommandFailure(exitCode: 2, "--listen: \(error)") }
+        do { endpoint = try Endpoint(parsing: listen) } catch { throw CommandFailure(.usage, "--listen: \(error)") }
         let slots = self.slots ?? ProcessInfo.processInfo.activeProcessorCount
-        guard slots > 0, slots <= 4096 else { throw CommandFailure(exitCode: 2, "--slots must be 1…4096 (got \(slots))") }
+        guard slots > 0, slots <= 4096 else { throw CommandFailure(.usage, "--slots must be 1…4096 (got \(slots))") }
         guard maxFrameBytes >= 1024, maxFrameBytes <= Int(UInt32.max) else {
-            throw CommandFailure(exitCode: 2, "--max-frame-bytes must be 1024…\(UInt32.max) (got \(maxFrameBytes))")
+            throw CommandFailure(.usage, "--max-frame-bytes must be 1024…\(UInt32.max) (got \(maxFrameBytes))")
         }
         guard maxBatchRequests > 0, maxBatchRequests <= 4096 else {
-            throw CommandFailure(exitCode: 2, "--max-batch-requests must be 1…4096 (got \(maxBatchRequests))")
+            throw CommandFailure(.usage, "--max-batch-requests must be 1…4096 (got \(maxBatchRequests))")
         }
         guard drainTimeout.isFinite, drainTimeout >= 0 else {
-            throw CommandFailure(exitCode: 2, "--drain-timeout must be a number of seconds ≥ 0 (got \(drainTimeout))")
+            throw CommandFailure(.usage, "--drain-timeout must be a number of seconds ≥ 0 (got \(drainTimeout))")
         }
         return WorkerConfiguration(host: endpoint.host, port: endpoint.port, slots: slots,
                                    nodeID: nodeId ?? ProcessInfo.processInfo.hostName, maxBatchRequests: maxBatchRequests,
@@ -159,12 +159,12 @@ struct WorkerCommand: AsyncParsableCommand {
         case (nil, nil):
             return nil
         case (.some, .some):
-            throw CommandFailure(exitCode: 2, "give --metrics-port or --metrics-listen, not both")
+            throw CommandFailure(.usage, "give --metrics-port or --metrics-listen, not both")
         case (let port?, nil):
-            guard (0...65535).contains(port) else { throw CommandFailure(exitCode: 2, "--metrics-port \(port) is not a port") }
+            guard (0...65535).contains(port) else { throw CommandFailure(.usage, "--metrics-port \(port) is not a port") }
             return Endpoint(host: "0.0.0.0", port: port)
         case (nil, let text?):
-            do { return try Endpoint(parsing: text) } catch { throw CommandFailure(exitCode: 2, "--metrics-listen: \(error)") }
+            do { return try Endpoint(parsing: text) } catch { throw CommandFailure(.usage, "--metrics-listen: \(error)") }
         }
     }
 

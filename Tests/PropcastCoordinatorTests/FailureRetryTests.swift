@@ -49,7 +49,7 @@ import Testing
         let report = try await pool.runBatch(maxAttempts: 2)
         #expect(report.coverage.failed.map(\.player) == [victim.rawValue])
         #expect(report.coverage.failed.first?.reason.contains("division by zero") == true, "\(report.coverage.failed)")
-        #expect(report.exitCode == 0, "one failed player is within the SLA")
+        #expect(report.exitStatus == .ok, "one failed player is within the SLA")
         let index = try pool.journal().index
         #expect(index.failedPlayers[victim]?.attempts == 2)
         #expect(index.countsByType[.attemptFailed] == 2)

@@ -54,7 +54,7 @@ import Testing
             _ = try await pool.runBatch(connectGracePeriod: .seconds(300), stop: stop)
             Issue.record("a stopped run returned a report")
         } catch let error as BatchError {
-            #expect(error.exitCode == 130)
+            #expect(error.exitStatus == .interrupted)
             #expect(error.description.contains("stopped by SIGINT while connecting"), "\(error)")
         }
         #expect(ContinuousClock.now - started < .seconds(120), "long before the 300 s connect grace period")

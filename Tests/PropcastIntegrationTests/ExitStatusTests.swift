@@ -1,0 +1,27 @@
+import PropcastCoordinator
+import PropcastTestSupport
+import Testing
+
+/// Every command ends with one of README's exit statuses: argument errors are usage errors
+/// (2, with the parser's message and usage line), not EX_USAGE (64).
+@Suite struct ExitStatusTests {
+    @Test func argumentErrorsExitWithTheUsageStatusAndSayWhatIsWrong() async throws {
+        let binary = try PropcastExecutable.path()
+        let unknownOption = try await SpawnedProcess.run(binary, ["batch", "run", "--date", "2025-01-15", "--cert", "c",
+                                                                  "--key", "k", "--ca", "a", "--bogus"])
+        #expect(unknownOption.status == ExitStatus.usage.rawValue)
+        #expect(unknownOption.stderr.contains("Unknown option '--bogus'"), "\(unknownOption.stderr)")
+        #expect(unknownOption.stderr.contains("Usage: propcast batch run"), "\(unknownOption.stderr)")
+        let unknownCommand = try await SpawnedProcess.run(binary, ["frobnicate"])
+        #expect(unknownCommand.status == 2)
+        let badValue = try await SpawnedProcess.run(binary, ["journal", "tail", "--date", "2025-01-15", "-n", "many"])
+        #expect(badValue.status == 2, "\(badValue.stderr)")
+        let help = try await SpawnedProcess.run(binary, ["batch", "run", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: propcast batch run"))
+    }
+
+    @Test func theStatusesAreTheDocumentedOnes() {
+        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 2, 3, 4, 5, 6, 7, 130, 143])
+        #expect(ExitStatus(stoppedBy: "SIGINT") == .interrupted && ExitStatus(stoppedBy: "SIGTERM") == .terminated)
+    }
+}
