@@ -55,7 +55,7 @@ for n in "${hosts[@]}"; do
 done
 
 bash Ops/certs.sh --dir "$work/certs" "${hosts[@]/#/$subnet.}" >/dev/null
-"$bin" store seed --path "$work/store.sqlite" --season 2024-25 --players 450 --seed 42 --last-date 2024-12-08 >/dev/null
+"$bin" store seed --store "$work/store.sqlite" --season 2024-25 --players 450 --seed 42 --last-date 2024-12-08 >/dev/null
 
 workers=()
 for n in "${hosts[@]}"; do

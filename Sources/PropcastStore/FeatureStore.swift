@@ -17,7 +17,7 @@ public final class FeatureStore: Sendable {
     public init(path: String, readOnly: Bool = true) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(what: "no such file", where: path,
-                             fix: "pass the path of a feature store, or create one with `propcast store seed --path \(path)`")
+                             fix: "pass the path of a feature store, or create one with `propcast store seed --store \(path)`")
         }
         var configuration = Configuration()
         configuration.readonly = readOnly

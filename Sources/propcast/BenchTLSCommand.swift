@@ -23,8 +23,8 @@ struct BenchTLSCommand: AsyncParsableCommand {
     @Option(help: "Directory made by Ops/certs.sh that has a certificate for 127.0.0.1.")
     var certs: String
 
-    @Option(help: "Seconds to run each measurement.")
-    var seconds: Double = 3
+    @Option(help: "How long to run each measurement (e.g. 3s).")
+    var duration: DurationArgument = DurationArgument(argument: "3s")!
 
     @Option(help: "Payload size of the large frames, in bytes.")
     var frameBytes: Int = 64 * 1024
@@ -48,7 +48,7 @@ struct BenchTLSCommand: AsyncParsableCommand {
             tls: workerTLS, executor: nil, group: group, logger: logger)
         let serverTask = Task { try await server.run() }
         defer { serverTask.cancel() }
-        let duration = Duration.milliseconds(Int64(seconds * 1000))
+        let duration = self.duration.duration
         let frameBytes = self.frameBytes
         let window = self.window
         try await WireClient.withSession(host: "127.0.0.1", port: server.localAddress.port ?? 0, tls: coordinatorTLS,

@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
     var models: String?
 
     @Option(help: ArgumentHelp("Failure drills: passed to the workers as --simulate-latency.", visibility: .hidden))
-    var workerLatency: String?
+    var workerLatency: DurationArgument?
 
     func run() async throws {
         try await reportingFailures {
@@ -59,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
             try resources.makeCertificates(in: certificates)
             let fleet = try DemoWorkers.start(count: workers, binary: resources.binary, models: resources.models,
                                               certificates: certificates, logDirectory: directory,
-                                              extraArguments: workerLatency.map { ["--simulate-latency", $0] } ?? [])
+                                              extraArguments: workerLatency.map { ["--simulate-latency", $0.description] } ?? [])
             defer { fleet.stop() }
             for worker in fleet.workers { printFlushed("worker \(worker.endpoint) started (pid \(worker.pid))") }
             let report = try await runBatch(date: gameDate, store: store, journal: "\(directory)/journal",

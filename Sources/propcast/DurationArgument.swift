@@ -1,7 +1,8 @@
 import ArgumentParser
 import NIOCore
 
-/// A duration on the command line: `500ms`, `90s`, `30m`, `2h` (a bare number is seconds).
+/// A duration on the command line: `500ms`, `90s`, `30m`, `2h` (a bare number is seconds; at
+/// most a year) — the one format of every time option.
 struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertible {
     let duration: Duration
     let description: String
@@ -15,7 +16,8 @@ struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertibl
             scale = factor
             break
         }
-        guard let value = Double(number), value >= 0, value.isFinite else { return nil }
+        // Up to a year: beyond it the milliseconds below would not fit an Int64 anyway.
+        guard let value = Double(number), value >= 0, value * scale <= 366 * 86_400 else { return nil }
         duration = .milliseconds(Int64((value * scale * 1000).rounded()))
         description = argument
     }

@@ -33,13 +33,13 @@ struct JournalTailCommand: AsyncParsableCommand {
     @Flag(help: "Print each record's JSON as written instead of a readable line.")
     var json = false
 
-    @Option(help: "With -f: how often to look for new data, in milliseconds.")
-    var pollMilliseconds = 200
+    @Option(help: "With -f: how often to look for new data (e.g. 200ms).")
+    var pollInterval: DurationArgument = DurationArgument(argument: "200ms")!
 
     func run() async throws {
         let date = try location.resolvedDate()
-        guard lines >= 0, pollMilliseconds > 0 else {
-            throw JournalUsage.fail("-n must be ≥ 0 and --poll-milliseconds > 0")
+        guard lines >= 0, pollInterval.duration > .zero else {
+            throw JournalUsage.fail("-n must be ≥ 0 and --poll-interval > 0")
         }
         let path = location.directory.journalPath(for: date)
         if !follow, !FileManager.default.fileExists(atPath: path) {
@@ -50,7 +50,7 @@ struct JournalTailCommand: AsyncParsableCommand {
         var healthy = handle(try follower.poll(), into: &backlog)
         for line in all ? backlog : Array(backlog.suffix(lines)) { emit(line) }
         while healthy && follow {
-            try await Task.sleep(for: .milliseconds(pollMilliseconds))
+            try await Task.sleep(for: pollInterval.duration)
             var fresh: [String] = []
             healthy = handle(try follower.poll(), into: &fresh)
             for line in fresh { emit(line) }

@@ -20,8 +20,8 @@ struct PingCommand: AsyncParsableCommand {
     @Option(help: "Name of this coordinator in Hello.")
     var nodeId: String = ProcessInfo.processInfo.hostName
 
-    @Option(help: "Seconds allowed for connect, TLS and Hello.")
-    var timeout: Double = 10
+    @Option(help: "Time allowed for connect, TLS and Hello (e.g. 10s).")
+    var timeout: DurationArgument = DurationArgument(argument: "10s")!
 
     @OptionGroup var tls: TLSOptions
 
@@ -33,7 +33,7 @@ struct PingCommand: AsyncParsableCommand {
             }
             guard count > 0 else { throw CommandFailure(.usage, "--count must be at least 1") }
             let context = try tls.makeContext(role: .coordinator)
-            let wire = WireConfiguration(sessionSetupTimeout: .milliseconds(Int64(timeout * 1000)))
+            let wire = WireConfiguration(sessionSetupTimeout: timeout.timeAmount)
             let count = self.count
             do {
                 try await WireClient.withSession(host: endpoint.host, port: endpoint.port, tls: context, nodeID: nodeId,

@@ -19,7 +19,7 @@ struct StoreCommand: ParsableCommand {
             abstract: "Write a deterministic synthetic season (features, game history, lines) to a new store file."
         )
 
-        @Option(help: "Store file to create.")
+        @Option(name: .customLong("store"), help: "Store file to create (SQLite).")
         var path: String
 
         @Option(help: "Season label YYYY-YY (regular season late October to mid April).")
@@ -89,7 +89,7 @@ struct StoreCommand: ParsableCommand {
             abstract: "Show a store's date range and row counts, and readiness for a date."
         )
 
-        @Option(help: "Store file to read.")
+        @Option(name: .customLong("store"), help: "Store file to read (SQLite).")
         var path: String
 
         @Option(help: "Game date (YYYY-MM-DD) whose readiness to show.")

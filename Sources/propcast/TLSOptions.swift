@@ -12,13 +12,13 @@ struct TLSOptions: ParsableArguments {
     @Option(help: "PEM certificate of the pool CA.")
     var ca: String
 
-    @Option(help: "TLS handshake timeout in seconds.")
-    var handshakeTimeout: Double = 10
+    @Option(help: "TLS handshake timeout (e.g. 10s, 500ms).")
+    var handshakeTimeout: DurationArgument = DurationArgument(argument: "10s")!
 
     /// Loads the context for `role`, or exits 2 with the error's explanation.
     func makeContext(role: PeerRole) throws -> TLSContext {
         let configuration = TLSConfiguration(certificatePath: cert, privateKeyPath: key, trustRootsPath: ca, role: role,
-                                             handshakeTimeout: .milliseconds(Int64(handshakeTimeout * 1000)))
+                                             handshakeTimeout: handshakeTimeout.timeAmount)
         do {
             return try TLSContext(configuration: configuration)
         } catch {

@@ -50,8 +50,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Most requests taken in one batch frame (announced to coordinators).")
     var maxBatchRequests: Int = 64
 
-    @Option(help: "Seconds a drain (SIGTERM) may take to finish in-flight work before connections are closed anyway.")
-    var drainTimeout: Double = 30
+    @Option(help: "How long a drain (SIGTERM) may take to finish in-flight work before connections are closed anyway (e.g. 30s).")
+    var drainTimeout: DurationArgument = DurationArgument(argument: "30s")!
 
     @Option(help: ArgumentHelp(
         "Failure drills only: hold every answer back this long (e.g. 20ms), to rehearse killing or stopping a busy worker.",
@@ -144,13 +144,10 @@ struct WorkerCommand: AsyncParsableCommand {
         guard maxBatchRequests > 0, maxBatchRequests <= 4096 else {
             throw CommandFailure(.usage, "--max-batch-requests must be 1…4096 (got \(maxBatchRequests))")
         }
-        guard drainTimeout.isFinite, drainTimeout >= 0 else {
-            throw CommandFailure(.usage, "--drain-timeout must be a number of seconds ≥ 0 (got \(drainTimeout))")
-        }
         return WorkerConfiguration(host: endpoint.host, port: endpoint.port, slots: slots,
                                    nodeID: nodeId ?? ProcessInfo.processInfo.hostName, maxBatchRequests: maxBatchRequests,
                                    wire: WireConfiguration(maxFrameBytes: maxFrameBytes),
-                                   drainTimeout: .milliseconds(Int64(drainTimeout * 1000)))
+                                   drainTimeout: drainTimeout.duration)
     }
 
     /// Where to serve metrics (nil = no metrics), or exit 2 naming the bad flag.

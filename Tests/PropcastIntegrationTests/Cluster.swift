@@ -16,7 +16,7 @@ actor SeededStore {
         let directory = try TemporaryDirectory(prefix: "store")
         let file = directory.file("store.sqlite")
         let result = try await TestProcess.run(try PropcastExecutable.path(), [
-            "store", "seed", "--path", file, "--season", "2024-25", "--players", "450", "--seed", "42",
+            "store", "seed", "--store", file, "--season", "2024-25", "--players", "450", "--seed", "42",
             "--last-date", "2024-12-08",
         ], timeout: .seconds(120))
         guard result.status == 0 else { throw TestSupportError("store seed failed: \(result.stderr)") }

@@ -20,6 +20,22 @@ import Testing
         #expect(help.status == 0 && help.stdout.contains("USAGE: propcast batch run"))
     }
 
+    @Test func everyTimeOptionTakesTheOneDurationFormat() async throws {
+        let binary = try PropcastExecutable.path()
+        for (arguments, option) in [
+            (["journal", "tail", "--date", "2025-01-15", "-f", "--poll-interval", "soon"], "--poll-interval"),
+            (["ping", "127.0.0.1:1", "--cert", "c", "--key", "k", "--ca", "a", "--timeout", "10x"], "--timeout"),
+            (["ping", "127.0.0.1:1", "--cert", "c", "--key", "k", "--ca", "a", "--handshake-timeout", "99999999h"],
+             "--handshake-timeout"),
+            (["worker", "--cert", "c", "--key", "k", "--ca", "a", "--drain-timeout", "-1s"], "--drain-timeout"),
+            (["batch", "run", "--date", "2025-01-15", "--cert", "c", "--key", "k", "--ca", "a", "--wait", "1e400"], "--wait"),
+        ] {
+            let result = try await SpawnedProcess.run(binary, arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(option), "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func theStatusesAreTheDocumentedOnes() {
         #expect(ExitStatus.allCases.map(\.rawValue) == [0, 2, 3, 4, 5, 6, 7, 130, 143])
         #expect(ExitStatus(stoppedBy: "SIGINT") == .interrupted && ExitStatus(stoppedBy: "SIGTERM") == .terminated)

@@ -18,7 +18,7 @@ import Testing
         defer { directory.remove() }
         let store = directory.file("store.sqlite")
         let seeded = try await TestProcess.run(try PropcastExecutable.path(), [
-            "store", "seed", "--path", store, "--season", "2024-25", "--players", "450", "--seed", "11",
+            "store", "seed", "--store", store, "--season", "2024-25", "--players", "450", "--seed", "11",
         ], timeout: .seconds(180))
         try #require(seeded.status == 0, "\(seeded.stderr)")
         let cluster = try await Cluster(store: store, date: "2024-10-22")

@@ -11,7 +11,7 @@ import Testing
         defer { directory.remove() }
         let binary = try PropcastExecutable.path()
         let path = directory.file("cli.sqlite")
-        let arguments = ["store", "seed", "--path", path, "--players", "40", "--teams", "4", "--seed", "9",
+        let arguments = ["store", "seed", "--store", path, "--players", "40", "--teams", "4", "--seed", "9",
                          "--last-date", "2024-11-10"]
         let first = try await TestProcess.run(binary, arguments)
         #expect(first.status == 0, "\(first.stderr)")
@@ -37,7 +37,7 @@ import Testing
         let date = try #require(fixture.store.gameDates().last)
         let readiness = try fixture.store.readiness(on: date)
         let result = try await TestProcess.run(try PropcastExecutable.path(),
-                                               ["store", "info", "--path", fixture.path, "--date", date.description])
+                                               ["store", "info", "--store", fixture.path, "--date", date.description])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("ml_feature_store_v2 \(fixture.summary.featureRows)"))
         #expect(result.stdout.contains("expected \(readiness.expectedPlayers)"))
@@ -48,10 +48,10 @@ import Testing
         let directory = try TemporaryDirectory(prefix: "store-cli")
         defer { directory.remove() }
         let binary = try PropcastExecutable.path()
-        let missing = try await TestProcess.run(binary, ["store", "info", "--path", directory.file("none.sqlite")])
+        let missing = try await TestProcess.run(binary, ["store", "info", "--store", directory.file("none.sqlite")])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("none.sqlite: no such file"))
-        let badDate = try await TestProcess.run(binary, ["store", "info", "--path", "x", "--date", "2025-13-01"])
+        let badDate = try await TestProcess.run(binary, ["store", "info", "--store", "x", "--date", "2025-13-01"])
         #expect(badDate.status == 2)
         #expect(badDate.stderr.contains("not YYYY-MM-DD"))
     }
