@@ -17,7 +17,8 @@ struct PredictCommand: AsyncParsableCommand {
             from --store with --date (and optionally --player). Prints, per player and system, \
             the predicted points, confidence (0–100) and recommendation per line, or why the \
             system or player was skipped; with --json one JSON line per player instead. \
-            Exit 2 for an unreadable input, store or model directory.
+            Exit 2 for an unreadable input, store or model directory, for a --player who has no \
+            features on --date, and for a date without players.
             """)
 
     @Option(help: ArgumentHelp("JSON file with one PlayerInput object or an array of them.", valueName: "file.json"))
@@ -82,19 +83,34 @@ struct PredictCommand: AsyncParsableCommand {
 
     private func loadInputs() throws -> [PlayerInput] {
         if let input {
+            let loaded: [PlayerInput]
             do {
-                return try PlayerInputFile.load(path: input)
+                loaded = try PlayerInputFile.load(path: input)
             } catch {
                 throw Self.failure("\(error)")
             }
+            guard !loaded.isEmpty else { throw Self.failure("\(input) holds no players (an empty array)") }
+            return loaded
         }
         guard let store, let day = date.flatMap(GameDate.init) else { throw Self.failure("--store needs --date YYYY-MM-DD") }
+        let inputs: [PlayerInput]
         do {
             let featureStore = try FeatureStore(path: store)
-            return try featureStore.playerInputs(on: day, players: players.isEmpty ? nil : players.map { PlayerLookup($0) })
+            inputs = try featureStore.playerInputs(on: day, players: players.isEmpty ? nil : players.map { PlayerLookup($0) })
         } catch {
             throw Self.failure("\(error)")
         }
+        let found = Set(inputs.map(\.player.rawValue))
+        let unknown = players.filter { !found.contains($0) }
+        if !unknown.isEmpty {
+            throw Self.failure("no features for \(unknown.joined(separator: ", ")) on \(day) in \(store); "
+                               + "`propcast store info --store \(store) --date \(day)` shows how many players that date has")
+        }
+        if inputs.isEmpty {
+            throw Self.failure("no player has features on \(day) in \(store); "
+                               + "`propcast store info --store \(store)` shows the store's dates")
+        }
+        return inputs
     }
 
     /// Prints `predict: <message>` to stderr; the returned error exits with status 2.
