@@ -149,7 +149,7 @@ extension GradeCommand {
         /// Pretty, key-sorted JSON.
         func json() throws -> String {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(self), as: UTF8.self)
         }
 
