@@ -15,7 +15,7 @@ struct JournalTailCommand: AsyncParsableCommand {
 
     @OptionGroup var location: JournalLocationOptions
 
-    @Flag(name: .customShort("f"), help: "Keep following the journal as it grows (waits if it does not exist yet).")
+    @Flag(name: [.customShort("f"), .customLong("follow")], help: "Keep following the journal as it grows (waits if it does not exist yet).")
     var follow = false
 
     @Option(name: .customShort("n"), help: "How many of the existing records to print first.")

@@ -74,7 +74,7 @@ struct JournalCommandTests {
         let directory = try TemporaryDirectory(prefix: "journal-tail")
         defer { directory.remove() }
         let follower = try SpawnedProcess(executable: try PropcastExecutable.path(), arguments: [
-            "journal", "tail", "-f", "--journal-dir", directory.path, "--date", "\(date)", "--poll-interval", "20ms",
+            "journal", "tail", "--follow", "--journal-dir", directory.path, "--date", "\(date)", "--poll-interval", "20ms",
         ])
         defer { follower.send(SIGKILL) }
         let writer = try await JournalWriter.open(directory: directory.path, date: date)
