@@ -14,20 +14,25 @@ public enum WireClient {
         group: any EventLoopGroup, _ body: (CoordinatorSession) async throws -> Result
     ) async throws -> Result {
         let timeout = configuration.sessionSetupTimeout
-        let (channel, handshake) = try await ClientBootstrap(group: group)
-            .connectTimeout(timeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handshake = channel.eventLoop.makePromise(of: TLSPeer.self)
-                    try WirePipeline.configure(channel, tls: tls.makeClientHandler(serverName: host),
-                                               configuration: configuration)
-                    try channel.pipeline.syncOperations.addHandler(
-                        HandshakeObserver(promise: handshake),
-                        position: .after(channel.pipeline.syncOperations.handler(type: TLSHandler.self)))
-                    return (try WireChannel(wrappingChannelSynchronously: channel), handshake.futureResult)
+        let (channel, handshake): (WireChannel, EventLoopFuture<TLSPeer>)
+        do {
+            (channel, handshake) = try await ClientBootstrap(group: group)
+                .connectTimeout(timeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handshake = channel.eventLoop.makePromise(of: TLSPeer.self)
+                        try WirePipeline.configure(channel, tls: tls.makeClientHandler(serverName: host),
+                                                   configuration: configuration)
+                        try channel.pipeline.syncOperations.addHandler(
+                            HandshakeObserver(promise: handshake),
+                            position: .after(channel.pipeline.syncOperations.handler(type: TLSHandler.self)))
+                        return (try WireChannel(wrappingChannelSynchronously: channel), handshake.futureResult)
+                    }
                 }
-            }
+        } catch {
+            throw WireError.connectFailure(error, host: host, port: port)
+        }
         return try await channel.executeThenClose { inbound, outbound in
             let peer = try await handshake.get()
             let session = try await establish(inbound: inbound, outbound: outbound, peer: peer, nodeID: nodeID,

@@ -167,6 +167,10 @@ import Testing
         #expect(failed.stderr.contains("127.0.0.1:1"), "\(failed.stderr)")
         #expect(failed.stderr.contains("127.0.0.1:2"), "\(failed.stderr)")
         #expect(failed.stderr.contains("no worker reachable"))
+        // Said for people, not as NIO's error dump.
+        #expect(failed.stderr.contains("  127.0.0.1:1: connection refused (nothing listens on 127.0.0.1:1: is the worker running?)"),
+                "\(failed.stderr)")
+        #expect(!failed.stderr.contains("SingleConnectionFailure"), "\(failed.stderr)")
         try await cluster.startWorker()
         let later = try await cluster.runBatch("retry")
         #expect(later.status == 0, "\(later.stderr)")
