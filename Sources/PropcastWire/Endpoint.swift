@@ -41,6 +41,16 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// The default worker port (`propcast worker --listen` without a port means this one too).
+    public static let defaultWorkerPort = 7420
+
+    /// Parses a worker address, `HOST` alone meaning ``defaultWorkerPort``; `defaulted` is
+    /// true when the port was taken from the default (say so: `localhost → localhost:7420`).
+    public static func worker(parsing text: String) throws -> (endpoint: Endpoint, defaulted: Bool) {
+        if let explicit = try? Endpoint(parsing: text) { return (explicit, false) }
+        return (try Endpoint(parsing: text, defaultPort: defaultWorkerPort), true)
+    }
 }
 
 

@@ -92,7 +92,11 @@ struct BatchOptions: ParsableArguments {
         }
         guard !texts.isEmpty else { throw CommandFailure(.usage, "no workers: give --workers HOST:PORT,… or --workers-file") }
         let endpoints = try texts.map { text in
-            do { return try Endpoint(parsing: text, defaultPort: 7420) } catch {
+            do {
+                let (endpoint, defaulted) = try Endpoint.worker(parsing: text)
+                if defaulted { printToStderr("propcast: worker \(text) → \(endpoint) (the default port)") }
+                return endpoint
+            } catch {
                 throw CommandFailure(.usage, "worker address: \(error)")
             }
         }

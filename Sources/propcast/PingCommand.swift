@@ -28,7 +28,11 @@ struct PingCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let endpoint: Endpoint
-            do { endpoint = try Endpoint(parsing: worker, defaultPort: 7420) } catch {
+            do {
+                let (parsed, defaulted) = try Endpoint.worker(parsing: worker)
+                if defaulted { printToStderr("propcast: worker \(worker) → \(parsed) (the default port)") }
+                endpoint = parsed
+            } catch {
                 throw CommandFailure(.usage, "\(error)")
             }
             guard count > 0 else { throw CommandFailure(.usage, "--count must be at least 1") }

@@ -1,3 +1,4 @@
+import Foundation
 import PropcastCoordinator
 import PropcastTestSupport
 import Testing
@@ -34,6 +35,19 @@ import Testing
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(option), "\(arguments): \(result.stderr)")
         }
+    }
+
+    @Test func aPingSaysTheDefaultedPortAndWhyTheWorkerIsUnreachable() async throws {
+        let certificates = try await TestCertificates.make(hosts: ["127.0.0.1"], prefix: "ping-certs")
+        defer { try? FileManager.default.removeItem(atPath: certificates.directory) }
+        let ping = try await SpawnedProcess.run(try PropcastExecutable.path(), [
+            "ping", "127.0.0.1", "--cert", certificates.coordinatorCert, "--key", certificates.coordinatorKey,
+            "--ca", certificates.ca, "--timeout", "2s",
+        ])
+        // Nothing listens on 7420 here (the tests' workers take ports the system assigns).
+        #expect(ping.status == ExitStatus.noWorker.rawValue, "\(ping.stderr)")
+        #expect(ping.stderr.contains("worker 127.0.0.1 → 127.0.0.1:7420 (the default port)"), "\(ping.stderr)")
+        #expect(ping.stderr.contains("unreachable: connection refused (nothing listens on 127.0.0.1:7420"), "\(ping.stderr)")
     }
 
     @Test func theStatusesAreTheDocumentedOnes() {

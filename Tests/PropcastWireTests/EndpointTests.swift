@@ -20,4 +20,14 @@ import Testing
             #expect("\(error)".contains("'nohost:port' is not HOST:PORT"))
         }
     }
+
+    @Test func aWorkerWithoutAPortTakesTheDefaultAndSaysSo() throws {
+        let bare = try Endpoint.worker(parsing: "localhost")
+        #expect(bare.endpoint == Endpoint(host: "localhost", port: 7420) && bare.defaulted)
+        let explicit = try Endpoint.worker(parsing: "10.0.0.5:7000")
+        #expect(explicit.endpoint == Endpoint(host: "10.0.0.5", port: 7000) && !explicit.defaulted)
+        let v6 = try Endpoint.worker(parsing: "[::1]")
+        #expect(v6.endpoint.description == "[::1]:7420" && v6.defaulted)
+        #expect(throws: WireError.self) { try Endpoint.worker(parsing: "a b") }
+    }
 }
