@@ -1,3 +1,4 @@
+import Logging
 import PropcastModels
 import PropcastWire
 
@@ -15,6 +16,7 @@ extension BatchActor {
                                               modelVersions: versions, now: .now)
         if case .closeWorker(_, let reason)? = actions.first { return reason }
         outbounds[worker] = outbound
+        unreachableWarnings.reset(worker)
         tallies.workerConnected(worker.address)
         logger.info("worker connected", metadata: ["worker": "\(worker)", "node": "\(info.nodeID)", "slots": "\(info.slots)"])
         perform(actions)
@@ -24,7 +26,12 @@ extension BatchActor {
     /// A connection attempt failed.
     public func workerUnreachable(_ worker: WorkerID, reason: String) {
         guard outcome == nil else { return }
-        logger.warning("worker unavailable", metadata: ["worker": "\(worker)", "reason": "\(reason)"])
+        let (say, heldBack) = unreachableWarnings.shouldSay(reason, for: worker, now: .now)
+        if say {
+            var metadata: Logger.Metadata = ["worker": "\(worker)", "reason": "\(reason)"]
+            if heldBack > 0 { metadata["repeated"] = "\(heldBack) more attempts since the last warning" }
+            logger.warning("worker unavailable", metadata: metadata)
+        }
         perform(machine.workerUnreachable(worker, reason: reason))
     }
 

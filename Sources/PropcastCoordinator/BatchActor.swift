@@ -36,6 +36,8 @@ public actor BatchActor {
     private var firstWorkerWaiters: [CheckedContinuation<[SystemID: String]?, Never>] = []
     private var firstWorkerSettled = false
     var roomWaiters: [(limit: Int, waiter: CheckedContinuation<Void, Never>)] = []
+    /// "worker unavailable" at most every 30 s per worker while its link keeps retrying.
+    var unreachableWarnings = RepeatedWarnings<WorkerID>(interval: .seconds(30))
     /// Answers being checked and failures being journaled.
     var writesInFlight = 0
     private var writesWaiters: [CheckedContinuation<Void, Never>] = []
