@@ -30,8 +30,8 @@ struct BenchBatchCommand: AsyncParsableCommand {
     @Option(help: "Directory made by Ops/certs.sh that has a certificate for 127.0.0.1.")
     var certs: String
 
-    @Option(help: "Model directory.")
-    var models: String = "Ops/models"
+    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir"))
+    var models: String?
 
     @Option(help: "Players on the benchmark date (the busiest seeded date, topped up with copies of its players).")
     var players: Int = 450
@@ -135,7 +135,7 @@ struct BenchBatchCommand: AsyncParsableCommand {
     /// coordinator's limit.
     private func runInProcess(storePath: String, date: GameDate,
                               journalDirectory: String) async throws -> (rows: Int, seconds: Double, computeSeconds: Double) {
-        let engine = PredictionEngine(registry: try ModelRegistry.load(from: models))
+        let engine = PredictionEngine(registry: try ModelRegistry.load(from: ModelDirectory.resolve(models)))
         let clock = ContinuousClock()
         let start = clock.now
         let inputs = try FeatureStore(path: storePath).playerInputs(on: date)
@@ -172,7 +172,7 @@ struct BenchBatchCommand: AsyncParsableCommand {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
             process.arguments = ["worker", "--listen", "127.0.0.1:0", "--slots", "\(slots)", "--node-id", "bench-\(index)",
-                                 "--models", models, "--cert", "\(certs)/worker-127.0.0.1.pem",
+                                 "--models", ModelDirectory.resolve(models), "--cert", "\(certs)/worker-127.0.0.1.pem",
                                  "--key", "\(certs)/worker-127.0.0.1.key", "--ca", "\(certs)/ca.pem", "--log-level", "error"]
                 + (simulateLatency.map { ["--simulate-latency", $0.description] } ?? [])
             process.standardOutput = Pipe()

@@ -28,8 +28,7 @@ struct BenchEngineCommand: AsyncParsableCommand {
     @Option(help: "Seed of the synthetic players.")
     var seed: UInt64 = 7
 
-    @Option(help: ArgumentHelp("Model directory (manifest.json + XGBoost model). Default: \(PredictCommand.installedModels) if it exists, else Ops/models.",
-                               valueName: "dir"))
+    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir"))
     var models: String?
 
     func validate() throws {
@@ -39,7 +38,7 @@ struct BenchEngineCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let directory = models ?? PredictCommand.defaultModelsDirectory()
+        let directory = ModelDirectory.resolve(models)
         let registry: ModelRegistry
         do {
             registry = try ModelRegistry.load(from: directory)

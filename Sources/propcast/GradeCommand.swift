@@ -21,8 +21,8 @@ struct GradeCommand: AsyncParsableCommand {
     @Option(help: "Last game date to grade (YYYY-MM-DD).")
     var to: String
 
-    @Option(help: "Model directory with manifest.json and the XGBoost model.")
-    var models = "Ops/models"
+    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir"))
+    var models: String?
 
     @Flag(help: "Print the report as JSON.")
     var json = false
@@ -36,7 +36,7 @@ struct GradeCommand: AsyncParsableCommand {
         let engine: PredictionEngine
         do {
             featureStore = try FeatureStore(path: store)
-            engine = PredictionEngine(registry: try ModelRegistry.load(from: models))
+            engine = PredictionEngine(registry: try ModelRegistry.load(from: ModelDirectory.resolve(models)))
         } catch {
             Self.printError("\(error)")
             throw ExitStatus.usage.exit

@@ -34,8 +34,7 @@ struct PredictCommand: AsyncParsableCommand {
             help: ArgumentHelp("Only this player_lookup from --store (repeatable; default: everyone on --date).", valueName: "player"))
     var players: [String] = []
 
-    @Option(help: ArgumentHelp("Model directory (manifest.json + XGBoost model). Default: \(PredictCommand.installedModels) if it exists, else Ops/models.",
-                               valueName: "dir"))
+    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir"))
     var models: String?
 
     @Option(help: "Players with a feature_quality_score below this are skipped.")
@@ -44,13 +43,6 @@ struct PredictCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON line per player instead of a table.")
     var json = false
 
-    /// Where installed packages put the models.
-    static let installedModels = "/usr/local/share/propcast/models"
-
-    /// `--models` default: the installed directory when present, else `Ops/models` in the current directory.
-    static func defaultModelsDirectory() -> String {
-        FileManager.default.fileExists(atPath: installedModels) ? installedModels : "Ops/models"
-    }
 
     func validate() throws {
         switch (input, store) {
@@ -66,7 +58,7 @@ struct PredictCommand: AsyncParsableCommand {
 
     func run() async throws {
         let inputs = try loadInputs()
-        let directory = models ?? Self.defaultModelsDirectory()
+        let directory = ModelDirectory.resolve(models)
         let registry: ModelRegistry
         do {
             registry = try ModelRegistry.load(from: directory)

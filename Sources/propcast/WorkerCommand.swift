@@ -23,8 +23,6 @@ struct WorkerCommand: AsyncParsableCommand {
         """
     )
 
-    /// Where models are installed by the deploy script.
-    static let installedModelsDirectory = "/usr/local/share/propcast/models"
 
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free port).")
     var listen: String = "0.0.0.0:7420"
@@ -32,7 +30,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Predictions run at once across all connections (default: number of cores).")
     var slots: Int?
 
-    @Option(help: "Model directory with manifest.json (default: \(installedModelsDirectory) if it exists, else Ops/models).")
+    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir"))
     var models: String?
 
     @Option(help: "Name of this worker in Hello and logs (default: host name).")
@@ -67,7 +65,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let configuration = try makeConfiguration()
             let metricsEndpoint = try parseMetricsEndpoint()
             let tlsContext = try tls.makeContext(role: .worker)
-            let directory = models ?? Self.defaultModelsDirectory()
+            let directory = ModelDirectory.resolve(models)
             let registry: ModelRegistry
             do {
                 registry = try ModelRegistry.load(from: directory)
@@ -165,14 +163,6 @@ struct WorkerCommand: AsyncParsableCommand {
         }
     }
 
-    /// `/usr/local/share/propcast/models` when installed there, else `Ops/models` (a checkout).
-    static func defaultModelsDirectory() -> String {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: installedModelsDirectory, isDirectory: &isDirectory), isDirectory.boolValue {
-            return installedModelsDirectory
-        }
-        return "Ops/models"
-    }
 
     /// A Prometheus factory with latency buckets fit for predictions (10 µs … 1 s).
     static func metricsFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
