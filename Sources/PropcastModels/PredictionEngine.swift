@@ -9,8 +9,8 @@
 public struct PredictionEngine: Sendable {
     /// The base systems, in run and report order.
     public let baseSystems: [any PredictionSystem]
-    /// The ensemble over the base systems.
-    public let ensemble: EnsembleSystem
+    /// The ensemble over the base systems (an ``EnsembleSystem``, or one wrapped, e.g. timed).
+    public let ensemble: any PredictionSystem
     /// The settings in use.
     public let configuration: EngineConfiguration
     private let validator: InputValidator
@@ -30,7 +30,7 @@ public struct PredictionEngine: Sendable {
     }
 
     /// An engine over any base systems (tests, tools); the ensemble defaults to one over them.
-    public init(baseSystems: [any PredictionSystem], ensemble: EnsembleSystem? = nil,
+    public init(baseSystems: [any PredictionSystem], ensemble: (any PredictionSystem)? = nil,
                 configuration: EngineConfiguration = .init()) {
         self.baseSystems = baseSystems
         self.ensemble = ensemble ?? EnsembleSystem(baseSystems: baseSystems)

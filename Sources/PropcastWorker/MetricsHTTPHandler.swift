@@ -9,10 +9,14 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let registry: PrometheusCollectorRegistry
+    private let readiness: WorkerReadiness
+    private let beforeScrape: @Sendable () -> Void
     private var request: HTTPRequestHead?
 
-    init(registry: PrometheusCollectorRegistry) {
+    init(registry: PrometheusCollectorRegistry, readiness: WorkerReadiness, beforeScrape: @escaping @Sendable () -> Void) {
         self.registry = registry
+        self.readiness = readiness
+        self.beforeScrape = beforeScrape
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -33,13 +37,26 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
         let status: HTTPResponseStatus
         var body: [UInt8] = []
         var headers = HTTPHeaders()
-        if head.method == .GET && path == "/metrics" {
+        switch (head.method, path) {
+        case (.GET, "/metrics"):
             status = .ok
-            registry.emit(into: &body)
+            beforeScrape()
+            var exposition: [UInt8] = []
+            registry.emit(into: &exposition)
+            body = MetricsHelp.annotate(exposition)
             headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
-        } else {
+        case (.GET, "/healthz"):
+            status = .ok
+            body = Array("ok\n".utf8)
+            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        case (.GET, "/readyz"):
+            let state = readiness.current
+            status = state == .serving ? .ok : .serviceUnavailable
+            body = Array((state == .serving ? "ready\n" : "not ready: \(state)\n").utf8)
+            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        default:
             status = .notFound
-            body = Array("not found: only GET /metrics is served\n".utf8)
+            body = Array("not found: GET /metrics, /healthz and /readyz are served\n".utf8)
             headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
         }
         headers.add(name: "Content-Length", value: "\(body.count)")

@@ -7,7 +7,8 @@ import PropcastWire
 import ServiceLifecycle
 
 /// A tiny HTTP/1.1 server (NIO's codec) that exposes a Prometheus registry at
-/// `GET /metrics`. A `Service`: it runs until a graceful shutdown closes it.
+/// `GET /metrics` (with `# HELP` lines), `GET /healthz` (the process answers) and
+/// `GET /readyz` (the worker takes work: 200, else 503). A `Service`: it runs until a graceful shutdown closes it.
 public struct MetricsServer: Service {
     private let channel: any Channel
     /// The bound address (useful with port 0).
@@ -16,9 +17,12 @@ public struct MetricsServer: Service {
     /// Binds `host:port` (port 0 picks a free port). At the open-files limit scrapes are
     /// turned away rather than spun on (``AcceptOverloadHandler``), reported to `logger`.
     /// - Throws: ``WorkerError`` `.listenFailed` naming the address.
+    /// `readiness` answers `GET /readyz`; `beforeScrape` runs before each `GET /metrics`
+    /// (to sample process figures).
     public static func bind(host: String, port: Int, registry: PrometheusCollectorRegistry,
-                            group: any EventLoopGroup,
-                            logger: Logger = Logger(label: "propcast.metrics")) async throws -> MetricsServer {
+                            readiness: WorkerReadiness = WorkerReadiness(), group: any EventLoopGroup,
+                            logger: Logger = Logger(label: "propcast.metrics"),
+                            beforeScrape: @escaping @Sendable () -> Void = {}) async throws -> MetricsServer {
         let channel: any Channel
         do {
             let socket = try ListeningSocket.open(host: host, port: port, backlog: 64)
@@ -34,7 +38,8 @@ public struct MetricsServer: Service {
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(registry: registry))
+                        try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(registry: registry, readiness: readiness,
+                                                                                 beforeScrape: beforeScrape))
                     }
                 }
                 .withBoundSocket(socket.descriptor).get()

@@ -19,14 +19,12 @@ struct TimedPredictionSystem: PredictionSystem {
 }
 
 extension PredictionEngine {
-    /// This engine with each base system timed into `metrics` (the ensemble, which only
-    /// combines the base predictions, is covered by the whole-request histogram).
+    /// This engine with every system, the ensemble too, timed into `metrics`.
     func timed(with metrics: WorkerMetrics) -> PredictionEngine {
-        let bases: [any PredictionSystem] = baseSystems.map { system in
+        func timed(_ system: any PredictionSystem) -> any PredictionSystem {
             guard let timer = metrics.latency(of: system.id) else { return system }
             return TimedPredictionSystem(base: system, timer: timer)
         }
-        let ensemble = EnsembleSystem(baseSystems: bases, modelVersion: self.ensemble.modelVersion)
-        return PredictionEngine(baseSystems: bases, ensemble: ensemble, configuration: configuration)
+        return PredictionEngine(baseSystems: baseSystems.map(timed), ensemble: timed(ensemble), configuration: configuration)
     }
 }

@@ -23,9 +23,11 @@ public enum RequestOutcome: String, CaseIterable, Sendable {
 /// several workers can live in one test process.
 ///
 /// Names: `propcast_requests_total{outcome}`, `propcast_system_failures_total{system}`,
-/// `propcast_requests_in_flight`, `propcast_system_latency_seconds{system}` (histogram),
-/// `propcast_predict_seconds` (histogram, whole engine run), `propcast_model_load_seconds`,
-/// `propcast_connections`.
+/// `propcast_requests_in_flight`, `propcast_slots`, `propcast_system_latency_seconds{system}`
+/// (histogram), `propcast_predict_seconds` (histogram, whole engine run),
+/// `propcast_model_load_seconds`, `propcast_connections`, `propcast_build_info{version,protocol}`,
+/// `propcast_process_{start_time_seconds,resident_memory_bytes,open_fds}`; `# HELP` for each
+/// in ``MetricsHelp``.
 public struct WorkerMetrics: Sendable {
     private let requests: [RequestOutcome: Counter]
     private let failures: [SystemID: Counter]
@@ -40,6 +42,13 @@ public struct WorkerMetrics: Sendable {
     private let systemLatency: [SystemID: Timer]
     /// Whole engine run per request (validation, five systems, rows).
     public let predictLatency: Timer
+    /// Requests run at once (`--slots`).
+    public let slots: Gauge
+    /// Always 1, labelled with the build.
+    private let buildInfo: Gauge
+    private let residentMemory: Gauge
+    private let openDescriptors: Gauge
+    private let startTime: Gauge
 
     /// Metrics created through `factory`.
     public init(factory: any MetricsFactory) {
@@ -58,6 +67,21 @@ public struct WorkerMetrics: Sendable {
             (system, Timer(label: "propcast_system_latency_seconds", dimensions: [("system", system.rawValue)], factory: factory))
         })
         predictLatency = Timer(label: "propcast_predict_seconds", factory: factory)
+        slots = Gauge(label: "propcast_slots", factory: factory)
+        buildInfo = Gauge(label: "propcast_build_info", dimensions: [("version", PropcastVersion.number),
+                                                                     ("protocol", "\(ProtocolVersion.current)")],
+                          factory: factory)
+        residentMemory = Gauge(label: "propcast_process_resident_memory_bytes", factory: factory)
+        openDescriptors = Gauge(label: "propcast_process_open_fds", factory: factory)
+        startTime = Gauge(label: "propcast_process_start_time_seconds", factory: factory)
+        buildInfo.record(1)
+        startTime.record(ProcessFigures.startTime)
+    }
+
+    /// Samples the process figures (before each scrape).
+    public func sampleProcess() {
+        residentMemory.record(ProcessFigures.residentBytes)
+        openDescriptors.record(ProcessFigures.openDescriptors)
     }
 
     /// Metrics that record nothing.

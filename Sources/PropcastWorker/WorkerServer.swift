@@ -141,5 +141,8 @@ public struct WorkerServer: Sendable {
 
 /// The build's version string, announced in Hello.
 public enum PropcastVersion {
-    public static let current = "propcast 0.1.0"
+    /// The release number (`propcast --version`, `propcast_build_info{version}`).
+    public static let number = "0.1.0"
+    /// As announced in Hello.
+    public static let current = "propcast \(number)"
 }

@@ -11,18 +11,21 @@ public struct WorkerService: Service {
     private let drainTimeout: Duration
     private let logger: Logger
     private let onRunning: @Sendable () -> Void
+    private let onDraining: @Sendable () -> Void
 
     /// Wraps a bound server.
     /// - Parameters:
     ///   - drainTimeout: how long a drain may take (``WorkerConfiguration/drainTimeout``).
     ///   - onRunning: called once when the service starts, i.e. after the `ServiceGroup` has
     ///     installed its signal handlers — the moment to announce readiness.
+    ///   - onDraining: called when a graceful shutdown starts the drain.
     public init(server: WorkerServer, drainTimeout: Duration, logger: Logger,
-                onRunning: @escaping @Sendable () -> Void = {}) {
+                onRunning: @escaping @Sendable () -> Void = {}, onDraining: @escaping @Sendable () -> Void = {}) {
         self.server = server
         self.drainTimeout = drainTimeout
         self.logger = logger
         self.onRunning = onRunning
+        self.onDraining = onDraining
     }
 
     /// Serves, drains on graceful shutdown, returns when every connection has ended.
@@ -30,6 +33,7 @@ public struct WorkerService: Service {
         let server = self.server
         let timeout = drainTimeout
         let logger = self.logger
+        let onDraining = self.onDraining
         onRunning()
         try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
@@ -38,6 +42,7 @@ public struct WorkerService: Service {
             }
             group.addTask {
                 do { try await gracefulShutdown() } catch { return false }  // cancelled: the server ended first
+                onDraining()
                 let (connections, inFlight) = await server.drain(reason: "worker shutting down")
                 logger.notice("draining", metadata: ["connections": "\(connections)", "in_flight": "\(inFlight)",
                                                      "deadline": "\(timeout)"])

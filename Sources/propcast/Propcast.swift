@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PropcastCoordinator
+import PropcastWorker
 
 /// The `propcast` command: one executable for workers, the coordinator and operators.
 @main
@@ -8,7 +9,7 @@ struct Propcast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "propcast",
         abstract: "NBA player-points prop predictions on a pool of worker hosts.",
-        version: "0.1.0",
+        version: PropcastVersion.number,
         subcommands: [
             WorkerCommand.self,
             BatchCommand.self,

@@ -36,7 +36,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Name of this worker in Hello and logs (default: host name).")
     var nodeId: String?
 
-    @Option(help: "Serve Prometheus metrics at GET /metrics on 0.0.0.0:PORT.")
+    @Option(help: "Serve Prometheus metrics (GET /metrics, /healthz, /readyz) on PORT of the --listen host.")
     var metricsPort: Int?
 
     @Option(help: "Serve Prometheus metrics at GET /metrics on HOST:PORT (instead of --metrics-port).")
@@ -83,6 +83,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let prometheus = metricsEndpoint.map { _ in PrometheusCollectorRegistry() }
         let metrics = prometheus.map { WorkerMetrics(factory: Self.metricsFactory($0)) } ?? .disabled
         metrics.modelLoadSeconds.record(Double(registry.loadDuration / .seconds(1)))
+        metrics.slots.record(configuration.slots)
+        let readiness = WorkerReadiness()
         let threadPool = NIOThreadPool(numberOfThreads: configuration.slots)
         threadPool.start()
         let engineExecutor = EnginePredictionExecutor(registry: registry, threadPool: threadPool, metrics: metrics,
@@ -96,7 +98,8 @@ struct WorkerCommand: AsyncParsableCommand {
         do {
             if let metricsEndpoint, let prometheus {
                 let server = try await MetricsServer.bind(host: metricsEndpoint.host, port: metricsEndpoint.port,
-                                                          registry: prometheus, group: group, logger: logger)
+                                                          registry: prometheus, readiness: readiness, group: group,
+                                                          logger: logger) { metrics.sampleProcess() }
                 metricsLine = "propcast worker \(configuration.nodeID) metrics on http://\(server.localAddress.hostAndPort)/metrics"
                 services.append(.init(service: server, serviceName: "MetricsServer"))
             }
@@ -111,9 +114,10 @@ struct WorkerCommand: AsyncParsableCommand {
             // `serviceName`: without it the configuration describes the service by reflection, which
             // walks the loaded model arrays (most of the start-up CPU).
             services.append(.init(service: WorkerService(server: server, drainTimeout: configuration.drainTimeout,
-                                                         logger: logger) {
+                                                         logger: logger, onRunning: {
+                readiness.set(.serving)
                 announcement.forEach(printFlushed)
-            }, serviceName: "WorkerService"))
+            }, onDraining: { readiness.set(.draining) }), serviceName: "WorkerService"))
         } catch let error as WorkerError {
             try? await threadPool.shutdownGracefully()
             throw CommandFailure(.usage, error.description)
@@ -157,7 +161,9 @@ struct WorkerCommand: AsyncParsableCommand {
             throw CommandFailure(.usage, "give --metrics-port or --metrics-listen, not both")
         case (let port?, nil):
             guard (0...65535).contains(port) else { throw CommandFailure(.usage, "--metrics-port \(port) is not a port") }
-            return Endpoint(host: "0.0.0.0", port: port)
+            // The --listen host: a worker bound to one interface does not expose metrics on all.
+            let listenHost = (try? Endpoint(parsing: listen).host) ?? "0.0.0.0"
+            return Endpoint(host: listenHost, port: port)
         case (nil, let text?):
             do { return try Endpoint(parsing: text) } catch { throw CommandFailure(.usage, "--metrics-listen: \(error)") }
         }

@@ -59,7 +59,7 @@ import Testing
         _ = await executor.execute(WirePredictRequest(WorkerFixture.input(), requestID: 1))
         _ = await executor.execute(WirePredictRequest(WorkerFixture.input(lines: []), requestID: 2))
         let text = prometheus.emitToString()
-        for system in [SystemID.movingAverage, .zoneMatchup, .similarity, .xgboost] {
+        for system in SystemID.all {  // the ensemble too (it stayed at 0 before)
             #expect(text.contains("propcast_system_latency_seconds_count{system=\"\(system.rawValue)\"} 2"))
         }
         #expect(text.contains("propcast_predict_seconds_count 2"))
