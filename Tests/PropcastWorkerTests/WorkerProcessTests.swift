@@ -63,6 +63,24 @@ import Testing
         #expect(worker.stderr.contains("drained: all connections closed"))
     }
 
+    @Test func theMetricsPortIsOnTheListenHostAndReadyOnceTheWorkerServes() async throws {
+        let certificates = try await TestCertificates.make(hosts: ["127.0.0.1"], prefix: "worker-metrics-host")
+        let worker = try TestProcess(try PropcastExecutable.path(), [
+            "worker", "--listen", "127.0.0.1:0", "--metrics-port", "0", "--models", WorkerFixture.modelsDirectory,
+            "--cert", certificates.workerCert("127.0.0.1"), "--key", certificates.workerKey("127.0.0.1"),
+            "--ca", certificates.ca,
+        ])
+        defer { worker.stop() }
+        let metricsLine = try await worker.waitForLine(containing: " metrics on http://")
+        #expect(metricsLine.contains("metrics on http://127.0.0.1:"), "not on every interface: \(metricsLine)")
+        let metricsPort = try #require(Self.port(after: "http://127.0.0.1:", in: metricsLine))
+        _ = try await worker.waitForLine(containing: " listening on ")
+        #expect(try await RawHTTP.request("/readyz", port: metricsPort).hasPrefix("HTTP/1.1 200 OK"))
+        #expect(try await RawHTTP.request("/healthz", port: metricsPort).hasPrefix("HTTP/1.1 200 OK"))
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit(timeout: .seconds(20)) == 0)
+    }
+
     @Test func missingModelDirectoryExitsTwoNamingIt() async throws {
         let certificates = try await TestCertificates.make(hosts: ["127.0.0.1"], prefix: "worker-models")
         let result = try await TestProcess.run(try PropcastExecutable.path(), [
