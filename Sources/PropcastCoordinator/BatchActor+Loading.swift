@@ -36,6 +36,11 @@ extension BatchActor {
         perform(actions)
     }
 
+    /// Players read after the batch stopped: never sent, judged from the journal already.
+    public func recordUnsent(_ verdicts: [(PlayerLookup, CoverageVerdict)]) {
+        for (player, verdict) in verdicts where machine.state(of: player) == nil { coverage.add(player, verdict) }
+    }
+
     /// Every chunk was added: the batch finishes once its players are settled.
     public func loadingFinished() {
         perform(machine.loadingFinished(now: .now))

@@ -81,6 +81,9 @@ public actor BatchActor {
     /// True once every player is done, skipped or failed.
     public var isFinished: Bool { machine.isFinished }
 
+    /// True once the batch finished, was stopped or was abandoned.
+    public var isOver: Bool { outcome != nil }
+
     // MARK: The run's waits
 
     /// Suspends until a first worker is accepted (its model versions) or none is reachable

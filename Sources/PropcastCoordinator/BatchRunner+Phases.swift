@@ -87,26 +87,38 @@ extension BatchRunner {
 
     /// Plans one chunk against the journal as opened, journals its superseded records and
     /// unreadable-row skips (with `batch_started` before the first chunk's), and hands it to
-    /// the batch. Once the batch is over (stopped), later chunks are only counted for coverage.
+    /// the batch. Once the batch is over (stopped), later chunks are only judged for coverage.
     func add(_ chunk: FeatureStore.LoadedInputs, to batch: BatchActor, journal: JournalWriter, opened: JournalIndex,
              versions: [SystemID: String], readiness: Readiness, totals: inout LoadingTotals) async throws {
         for (player, reason) in chunk.unreadable.sorted(by: { $0.key < $1.key }) {
             logger.error("unreadable store row; skipping the player", metadata: ["player": "\(player)", "reason": "\(reason)"])
         }
         let plan = BatchPlan(inputs: chunk.inputs, index: opened, modelVersions: versions)
-        if await batch.outcome == nil {
-            if totals.started {
-                try await append(entries(superseded: plan.superseded, unreadable: chunk.unreadable, opened: opened), to: journal)
-            } else {
-                try await journalStart(journal, superseded: plan.superseded, unreadable: chunk.unreadable, opened: opened,
-                                       versions: versions, readiness: readiness)
-                totals.started = true
+        totals.unreadable.merge(chunk.unreadable) { first, _ in first }
+        guard await batch.outcome == nil else {
+            // Stopped: nothing more is sent. These players are judged from the journal now, so
+            // the rest of the date is counted without being held.
+            let verdicts = journal.read { index in
+                chunk.inputs.compactMap { input -> (PlayerLookup, CoverageVerdict)? in
+                    if let verdict = plan.completed[input.player] { return (input.player, verdict) }
+                    return plan.expectations[input.player].map { (input.player, CoverageVerdict($0, index: index)) }
+                }
             }
+            totals.players += chunk.inputs.count
+            totals.alreadyComplete += plan.alreadyComplete.count
+            await batch.recordUnsent(verdicts)
+            return
+        }
+        if totals.started {
+            try await append(entries(superseded: plan.superseded, unreadable: chunk.unreadable, opened: opened), to: journal)
+        } else {
+            try await journalStart(journal, superseded: plan.superseded, unreadable: chunk.unreadable, opened: opened,
+                                   versions: versions, readiness: readiness)
+            totals.started = true
         }
         totals.players += chunk.inputs.count
         totals.alreadyComplete += plan.alreadyComplete.count
         totals.superseded += plan.superseded.count
-        totals.unreadable.merge(chunk.unreadable) { first, _ in first }
         await batch.add(inputs: chunk.inputs, plan: plan)
     }
 

@@ -121,8 +121,17 @@ public struct BatchRunner: Sendable {
                               readiness: readiness, totals: &loading)
                 await batch.waitForRoom(reserve: Self.readAhead)
             }
+            // A cancelled task ends the stream early: that is a stop, not the end of the date.
+            try Task.checkCancellation()
         } catch let error as BatchError {
+            // Players of earlier chunks may be out with the workers: settle what arrives first.
+            await batch.interrupt()
+            await batch.waitForJournaling()
             throw error
+        } catch is CancellationError {
+            await batch.interrupt()
+            await batch.waitForJournaling()
+            throw CancellationError()
         } catch {
             await batch.interrupt()
             await batch.waitForJournaling()

@@ -15,19 +15,31 @@ final class InputFeed: Sendable {
     /// Signalled once per chunk taken (and on cancel). Created at 0: libdispatch traps when a
     /// semaphore is freed below its initial value, which a feed stopped early would be.
     private let permits = DispatchSemaphore(value: 0)
-    private let cancelled = Atomic<Bool>(false)
+    private let cancelledFlag = CancelFlag()
+
+    /// Set once reading must stop (a class, so the stream's termination handler can share it).
+    private final class CancelFlag: Sendable {
+        let flag = Atomic<Bool>(false)
+    }
 
     /// Starts reading `date`'s inputs from `store` in chunks of `chunkSize` players.
     init(store: FeatureStore, date: GameDate, chunkSize: Int) {
         let (chunks, continuation) = AsyncThrowingStream.makeStream(of: FeatureStore.LoadedInputs.self)
         self.chunks = chunks
+        let cancelled = self.cancelledFlag
+        let permits = self.permits
+        // The consumer went away (its task was cancelled, or it stopped iterating): stop reading.
+        continuation.onTermination = { _ in
+            cancelled.flag.store(true, ordering: .releasing)
+            permits.signal()
+        }
         let thread = Thread { [self] in
             do {
                 var handedOver = 0
                 try store.forEachInputChunk(on: date, chunkSize: chunkSize) { chunk in
                     // The first chunk goes at once; each later one once the one before was taken.
                     if handedOver > 0 { permits.wait() }
-                    guard !cancelled.load(ordering: .acquiring) else { return false }
+                    guard !cancelledFlag.flag.load(ordering: .acquiring) else { return false }
                     handedOver += 1
                     continuation.yield(chunk)
                     return true
@@ -48,7 +60,7 @@ final class InputFeed: Sendable {
 
     /// Stops reading (the thread ends and the read transaction closes).
     func cancel() {
-        cancelled.store(true, ordering: .releasing)
+        cancelledFlag.flag.store(true, ordering: .releasing)
         permits.signal()
     }
 }

@@ -25,7 +25,7 @@ extension WireError {
 
     private static func reason(of error: any Error, target: String) -> String {
         if case ChannelError.connectTimeout(let timeout) = error {
-            return "no answer to connect within \(Double(timeout.nanoseconds) / 1e9) s"
+            return "no answer to connect within \(Duration.nanoseconds(timeout.nanoseconds))"
         }
         guard let io = error as? IOError else { return "\(error)" }
         switch io.errnoCode {

@@ -18,7 +18,7 @@ enum ProcessFigures {
     static let startTime: Double = {
         let now = Date().timeIntervalSince1970
         guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-              let afterName = stat.range(of: ") ")?.upperBound,
+              let afterName = stat.range(of: ") ", options: .backwards)?.upperBound,  // the name may hold ") "
               let uptimeText = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
               let uptime = uptimeText.split(separator: " ").first.flatMap({ Double($0) }) else { return now }
         // Fields after the command name start at field 3; starttime is field 22.

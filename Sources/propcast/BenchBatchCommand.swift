@@ -183,15 +183,15 @@ struct BenchBatchCommand: AsyncParsableCommand {
 
     /// Reads the worker's ready line (`… listening on HOST:PORT …`).
     private static func readyEndpoint(of process: Process) throws -> Endpoint {
-        guard let pipe = process.standardOutput as? Pipe else { throw ValidationError("worker has no stdout pipe") }
+        guard let pipe = process.standardOutput as? Pipe else { throw CommandFailure(.noWorker, "bench worker has no stdout pipe") }
         var text = ""
         while !text.contains("\n") {
             let chunk = pipe.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw ValidationError("worker exited before its ready line") }
+            guard !chunk.isEmpty else { throw CommandFailure(.noWorker, "a bench worker exited before its ready line") }
             text += String(decoding: chunk, as: UTF8.self)
         }
         guard let address = text.split(separator: " ").first(where: { $0.hasPrefix("127.0.0.1:") }) else {
-            throw ValidationError("no address in worker ready line: \(text)")
+            throw CommandFailure(.noWorker, "no address in a bench worker's ready line: \(text)")
         }
         return try Endpoint(parsing: String(address))
     }

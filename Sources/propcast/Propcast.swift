@@ -34,6 +34,10 @@ struct Propcast: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let failure as CommandFailure {
+            // Any command's failure, however deep it was thrown: one way to say it.
+            printToStderr("propcast: \(failure.description)")
+            Foundation.exit(failure.status.rawValue)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

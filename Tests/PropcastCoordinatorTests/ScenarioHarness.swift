@@ -64,7 +64,17 @@ final class Scenario: Sendable {
         let side = Task { await whileRunning() }
         for start in stride(from: 0, to: inputs.count, by: chunkSize) {
             let chunk = Array(inputs[start..<min(inputs.count, start + chunkSize)])
-            await batch.add(inputs: chunk, plan: BatchPlan(inputs: chunk, index: opened, modelVersions: versions))
+            let plan = BatchPlan(inputs: chunk, index: opened, modelVersions: versions)
+            if await batch.isOver {
+                // As the runner does: a stopped batch's later players are judged at once.
+                let index = await journal.index
+                await batch.recordUnsent(chunk.compactMap { input in
+                    plan.completed[input.player].map { (input.player, $0) }
+                        ?? plan.expectations[input.player].map { (input.player, CoverageVerdict($0, index: index)) }
+                })
+                continue
+            }
+            await batch.add(inputs: chunk, plan: plan)
             await batch.waitForRoom(reserve: readAhead)
         }
         await batch.loadingFinished()
