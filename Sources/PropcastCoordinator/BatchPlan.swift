@@ -54,7 +54,15 @@ public struct BatchPlan: Sendable {
         self.modelVersions = modelVersions
     }
 
-    /// Why each no-longer-expected row stands no more, one record per reason.
+    /// The coverage verdict of each of `inputs` against `index` (those the plan found
+    /// complete keep the plan's): for players that will not be sent (the batch stopped).
+    public func verdicts(of inputs: [PlayerInput], index: JournalIndex) -> [(PlayerLookup, CoverageVerdict)] {
+        inputs.compactMap { input in
+            completed[input.player].map { (input.player, $0) }
+                ?? expectations[input.player].map { (input.player, CoverageVerdict($0, index: index)) }
+        }
+    }
+
     /// Every input's expected rows, computed on all cores (ids and fingerprints are hashes:
     /// the bulk of planning a large date).
     private static func expectations(of inputs: [PlayerInput], modelVersions: [SystemID: String]) -> [ExpectedPredictions] {
@@ -73,6 +81,7 @@ public struct BatchPlan: Sendable {
         return results.map { $0! }
     }
 
+    /// Why each no-longer-expected row stands no more, one record per reason.
     private static func stale(_ rows: [PredictionID: JournalIndex.CurrentRow], of input: PlayerInput,
                               modelVersions: [SystemID: String]) -> [JournalEntry.Superseded] {
         guard !rows.isEmpty else { return [] }

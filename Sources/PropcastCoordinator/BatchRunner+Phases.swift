@@ -98,12 +98,7 @@ extension BatchRunner {
         guard await batch.outcome == nil else {
             // Stopped: nothing more is sent. These players are judged from the journal now, so
             // the rest of the date is counted without being held.
-            let verdicts = journal.read { index in
-                chunk.inputs.compactMap { input -> (PlayerLookup, CoverageVerdict)? in
-                    if let verdict = plan.completed[input.player] { return (input.player, verdict) }
-                    return plan.expectations[input.player].map { (input.player, CoverageVerdict($0, index: index)) }
-                }
-            }
+            let verdicts = journal.read { plan.verdicts(of: chunk.inputs, index: $0) }
             totals.players += chunk.inputs.count
             totals.alreadyComplete += plan.alreadyComplete.count
             await batch.recordUnsent(verdicts)

@@ -123,18 +123,11 @@ public struct BatchRunner: Sendable {
             }
             // A cancelled task ends the stream early: that is a stop, not the end of the date.
             try Task.checkCancellation()
-        } catch let error as BatchError {
+        } catch {
             // Players of earlier chunks may be out with the workers: settle what arrives first.
             await batch.interrupt()
             await batch.waitForJournaling()
-            throw error
-        } catch is CancellationError {
-            await batch.interrupt()
-            await batch.waitForJournaling()
-            throw CancellationError()
-        } catch {
-            await batch.interrupt()
-            await batch.waitForJournaling()
+            if error is BatchError || error is CancellationError { throw error }
             throw BatchError(.configuration, "cannot load inputs for \(configuration.date): \(error)"
                              + (loading.started ? "; what was answered is journaled, `batch retry` does the rest" : ""))
         }

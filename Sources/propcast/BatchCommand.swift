@@ -125,35 +125,33 @@ struct BatchOptions: ParsableArguments {
     /// Runs the batch with a progress display and prints the summary; exits with its code.
     /// SIGINT/SIGTERM stop it cleanly: the partial summary, the resume command, exit 130/143.
     func execute(isRetry: Bool) async throws {
-        try await reportingFailures {
-            let configuration = try makeConfiguration(isRetry: isRetry)
-            let logger = logging.makeLogger(label: "propcast.batch")
-            let context = try tls.makeContext(role: .coordinator)
-            let trap = StopSignalTrap()
-            defer { trap.remove() }
-            let runner = BatchRunner(configuration: configuration, tls: context,
-                                     group: MultiThreadedEventLoopGroup.singleton, logger: logger, stop: trap.signal)
-            let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
-            let report: BatchReport
-            do {
-                report = try await runner.run { display.show($0) }
-            } catch let error as BatchError {
-                display.clear()
-                throw CommandFailure(error.exitStatus, error.description)
-            }
+        let configuration = try makeConfiguration(isRetry: isRetry)
+        let logger = logging.makeLogger(label: "propcast.batch")
+        let context = try tls.makeContext(role: .coordinator)
+        let trap = StopSignalTrap()
+        defer { trap.remove() }
+        let runner = BatchRunner(configuration: configuration, tls: context,
+                                 group: MultiThreadedEventLoopGroup.singleton, logger: logger, stop: trap.signal)
+        let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
+        let report: BatchReport
+        do {
+            report = try await runner.run { display.show($0) }
+        } catch let error as BatchError {
             display.clear()
-            print(report.summary)
-            if report.outcome == "no_games" { return }
-            print("audit: propcast journal verify --date \(configuration.date) --journal-dir \(configuration.journalDirectory)")
-            let retry = retryCommand()
-            if let signal = await trap.signal.stopReason, report.outcome == "interrupted" {
-                throw CommandFailure(ExitStatus(stoppedBy: signal),
-                                     "stopped by \(signal) before every player was answered; resume with `\(retry)`")
-            }
-            if report.exitStatus != .ok {
-                throw CommandFailure(report.exitStatus,
-                                     report.slaViolations.joined(separator: "; ") + "; run `\(retry)`")
-            }
+            throw CommandFailure(error.exitStatus, error.description)
+        }
+        display.clear()
+        print(report.summary)
+        if report.outcome == "no_games" { return }
+        print("audit: propcast journal verify --date \(configuration.date) --journal-dir \(configuration.journalDirectory)")
+        let retry = retryCommand()
+        if let signal = await trap.signal.stopReason, report.outcome == "interrupted" {
+            throw CommandFailure(ExitStatus(stoppedBy: signal),
+                                 "stopped by \(signal) before every player was answered; resume with `\(retry)`")
+        }
+        if report.exitStatus != .ok {
+            throw CommandFailure(report.exitStatus,
+                                 report.slaViolations.joined(separator: "; ") + "; run `\(retry)`")
         }
     }
 }
@@ -234,22 +232,20 @@ struct BatchStatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await reportingFailures {
-            guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
-            let status: BatchStatus
-            do {
-                status = try BatchStatus(date: gameDate, storePath: store, journalDirectory: journalDir, sla: try sla.makeSLA())
-            } catch let error as BatchError {
-                throw CommandFailure(error.exitStatus, error.description)
-            }
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(status), as: UTF8.self))
-            } else {
-                print(status.table)
-            }
-            if status.exitStatus != .ok { throw status.exitStatus.exit }
+        guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
+        let status: BatchStatus
+        do {
+            status = try BatchStatus(date: gameDate, storePath: store, journalDirectory: journalDir, sla: try sla.makeSLA())
+        } catch let error as BatchError {
+            throw CommandFailure(error.exitStatus, error.description)
         }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+        } else {
+            print(status.table)
+        }
+        if status.exitStatus != .ok { throw status.exitStatus.exit }
     }
 }

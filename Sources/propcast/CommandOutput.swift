@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import PropcastCoordinator
 
-/// A failure the user can act on: printed on stderr as `propcast: <message>`, then exit
-/// with `status`.
+/// A failure the user can act on, thrown from anywhere in a command: `Propcast.main()` prints
+/// it on stderr as `propcast: <message>` and exits with `status`.
 struct CommandFailure: Error, CustomStringConvertible {
     let status: ExitStatus
     let description: String
@@ -17,17 +17,6 @@ struct CommandFailure: Error, CustomStringConvertible {
 extension ExitStatus {
     /// The argument-parser error that ends the command with this status (nothing printed).
     var exit: ExitCode { ExitCode(rawValue) }
-}
-
-/// Runs a command body, turning ``CommandFailure`` into `propcast: <message>` on stderr and
-/// its exit code, so scripts and systemd see a meaningful status.
-func reportingFailures(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let failure as CommandFailure {
-        printToStderr("propcast: \(failure.description)")
-        throw failure.status.exit
-    }
 }
 
 /// Writes one line to stderr.

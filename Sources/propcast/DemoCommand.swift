@@ -40,42 +40,40 @@ struct DemoCommand: AsyncParsableCommand {
     var workerLatency: DurationArgument?
 
     func run() async throws {
-        try await reportingFailures {
-            guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
-            guard (1...16).contains(workers) else { throw CommandFailure(.usage, "--workers must be 1…16") }
-            let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let resources = try DemoResources.locate(models: models)
-            let store = "\(directory)/store.sqlite"
-            if !FileManager.default.fileExists(atPath: store) {
-                printFlushed("seeding \(store) (\(players) players, season 2024-25)…")
-                do {
-                    _ = try StoreSeeder(configuration: StoreSeedConfiguration(players: players)).seed(path: store)
-                } catch {
-                    throw CommandFailure(.usage, "cannot seed \(store): \(error)")
-                }
+        guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
+        guard (1...16).contains(workers) else { throw CommandFailure(.usage, "--workers must be 1…16") }
+        let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let resources = try DemoResources.locate(models: models)
+        let store = "\(directory)/store.sqlite"
+        if !FileManager.default.fileExists(atPath: store) {
+            printFlushed("seeding \(store) (\(players) players, season 2024-25)…")
+            do {
+                _ = try StoreSeeder(configuration: StoreSeedConfiguration(players: players)).seed(path: store)
+            } catch {
+                throw CommandFailure(.usage, "cannot seed \(store): \(error)")
             }
-            let certificates = "\(directory)/certs"
-            try resources.makeCertificates(in: certificates)
-            let fleet = try DemoWorkers.start(count: workers, binary: resources.binary, models: resources.models,
-                                              certificates: certificates, logDirectory: directory,
-                                              extraArguments: workerLatency.map { ["--simulate-latency", $0.description] } ?? [])
-            defer { fleet.stop() }
-            for worker in fleet.workers { printFlushed("worker \(worker.endpoint) started (pid \(worker.pid))") }
-            let report = try await runBatch(date: gameDate, store: store, journal: "\(directory)/journal",
-                                            certificates: certificates, endpoints: fleet.workers.map(\.endpoint))
-            print(report.summary)
-            let me = resources.binary
-            print("""
-
-                The journal, for auditors:
-                  \(me) journal tail --date \(gameDate) --journal-dir \(directory)/journal -f
-                  \(me) journal verify --date \(gameDate) --journal-dir \(directory)/journal
-                  \(me) batch status --date \(gameDate) --store \(store) --journal-dir \(directory)/journal
-                  cut -d' ' -f2- \(directory)/journal/\(gameDate).journal | jq -c 'select(.type=="prediction")' | head
-                """)
-            if report.exitStatus != .ok { throw report.exitStatus.exit }
         }
+        let certificates = "\(directory)/certs"
+        try resources.makeCertificates(in: certificates)
+        let fleet = try DemoWorkers.start(count: workers, binary: resources.binary, models: resources.models,
+                                          certificates: certificates, logDirectory: directory,
+                                          extraArguments: workerLatency.map { ["--simulate-latency", $0.description] } ?? [])
+        defer { fleet.stop() }
+        for worker in fleet.workers { printFlushed("worker \(worker.endpoint) started (pid \(worker.pid))") }
+        let report = try await runBatch(date: gameDate, store: store, journal: "\(directory)/journal",
+                                        certificates: certificates, endpoints: fleet.workers.map(\.endpoint))
+        print(report.summary)
+        let me = resources.binary
+        print("""
+
+            The journal, for auditors:
+              \(me) journal tail --date \(gameDate) --journal-dir \(directory)/journal -f
+              \(me) journal verify --date \(gameDate) --journal-dir \(directory)/journal
+              \(me) batch status --date \(gameDate) --store \(store) --journal-dir \(directory)/journal
+              cut -d' ' -f2- \(directory)/journal/\(gameDate).journal | jq -c 'select(.type=="prediction")' | head
+            """)
+        if report.exitStatus != .ok { throw report.exitStatus.exit }
     }
 
     private func runBatch(date: GameDate, store: String, journal: String, certificates: String,

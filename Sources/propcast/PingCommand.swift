@@ -26,39 +26,37 @@ struct PingCommand: AsyncParsableCommand {
     @OptionGroup var tls: TLSOptions
 
     func run() async throws {
-        try await reportingFailures {
-            let endpoint: Endpoint
-            do {
-                let (parsed, defaulted) = try Endpoint.worker(parsing: worker)
-                if defaulted { printToStderr("propcast: worker \(worker) → \(parsed) (the default port)") }
-                endpoint = parsed
-            } catch {
-                throw CommandFailure(.usage, "\(error)")
-            }
-            guard count > 0 else { throw CommandFailure(.usage, "--count must be at least 1") }
-            let context = try tls.makeContext(role: .coordinator)
-            let wire = WireConfiguration(sessionSetupTimeout: timeout.timeAmount)
-            let count = self.count
-            do {
-                try await WireClient.withSession(host: endpoint.host, port: endpoint.port, tls: context, nodeID: nodeId,
-                                                 configuration: wire, group: MultiThreadedEventLoopGroup.singleton) { session in
-                    let worker = session.worker
-                    print("connected to \(endpoint): \(session.peer.protocolVersion) \(session.peer.cipher), "
-                          + "certificate CN=\(session.peer.certificate.commonName) role=\(session.peer.certificate.organizationalUnit)")
-                    print("worker hello: node_id=\(worker.nodeID) slots=\(worker.slots) protocol=\(worker.protocolVersion) "
-                          + "software=\(worker.softwareVersion)")
-                    for model in worker.modelVersions {
-                        print("  model \(model.systemID) \(model.version)")
-                    }
-                    for sequence in 1...count {
-                        let rtt = try await session.ping()
-                        print(String(format: "pong %d: rtt %.3f ms", sequence, rtt.milliseconds))
-                    }
-                    await session.goodbye("ping done")
+        let endpoint: Endpoint
+        do {
+            let (parsed, defaulted) = try Endpoint.worker(parsing: worker)
+            if defaulted { printToStderr("propcast: worker \(worker) → \(parsed) (the default port)") }
+            endpoint = parsed
+        } catch {
+            throw CommandFailure(.usage, "\(error)")
+        }
+        guard count > 0 else { throw CommandFailure(.usage, "--count must be at least 1") }
+        let context = try tls.makeContext(role: .coordinator)
+        let wire = WireConfiguration(sessionSetupTimeout: timeout.timeAmount)
+        let count = self.count
+        do {
+            try await WireClient.withSession(host: endpoint.host, port: endpoint.port, tls: context, nodeID: nodeId,
+                                             configuration: wire, group: MultiThreadedEventLoopGroup.singleton) { session in
+                let worker = session.worker
+                print("connected to \(endpoint): \(session.peer.protocolVersion) \(session.peer.cipher), "
+                      + "certificate CN=\(session.peer.certificate.commonName) role=\(session.peer.certificate.organizationalUnit)")
+                print("worker hello: node_id=\(worker.nodeID) slots=\(worker.slots) protocol=\(worker.protocolVersion) "
+                      + "software=\(worker.softwareVersion)")
+                for model in worker.modelVersions {
+                    print("  model \(model.systemID) \(model.version)")
                 }
-            } catch {
-                throw CommandFailure(.noWorker, "worker \(endpoint) unreachable: \(error)")
+                for sequence in 1...count {
+                    let rtt = try await session.ping()
+                    print(String(format: "pong %d: rtt %.3f ms", sequence, rtt.milliseconds))
+                }
+                await session.goodbye("ping done")
             }
+        } catch {
+            throw CommandFailure(.noWorker, "worker \(endpoint) unreachable: \(error)")
         }
     }
 }

@@ -60,22 +60,20 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        try await reportingFailures {
-            let logger = logging.makeLogger(label: "propcast.worker")
-            let configuration = try makeConfiguration()
-            let metricsEndpoint = try parseMetricsEndpoint()
-            let tlsContext = try tls.makeContext(role: .worker)
-            let directory = ModelDirectory.resolve(models)
-            let registry: ModelRegistry
-            do {
-                registry = try ModelRegistry.load(from: directory)
-            } catch {
-                let hint = models == nil ? " (pass --models DIR, or run from the repository root)" : ""
-                throw CommandFailure(.usage, "cannot load the models in \(directory): \(error)\(hint)")
-            }
-            try await serve(configuration: configuration, registry: registry, tls: tlsContext,
-                            metricsEndpoint: metricsEndpoint, logger: logger)
+        let logger = logging.makeLogger(label: "propcast.worker")
+        let configuration = try makeConfiguration()
+        let metricsEndpoint = try parseMetricsEndpoint()
+        let tlsContext = try tls.makeContext(role: .worker)
+        let directory = ModelDirectory.resolve(models)
+        let registry: ModelRegistry
+        do {
+            registry = try ModelRegistry.load(from: directory)
+        } catch {
+            let hint = models == nil ? " (pass --models DIR, or run from the repository root)" : ""
+            throw CommandFailure(.usage, "cannot load the models in \(directory): \(error)\(hint)")
         }
+        try await serve(configuration: configuration, registry: registry, tls: tlsContext,
+                        metricsEndpoint: metricsEndpoint, logger: logger)
     }
 
     private func serve(configuration: WorkerConfiguration, registry: ModelRegistry, tls: TLSContext,

@@ -9,16 +9,11 @@ import Testing
 /// the read snapshot held while the batch still takes chunks, and released at once when the
 /// batch stops taking them.
 @Suite struct InputFeedTests {
-    /// A seeded store and its busiest date.
+    /// The scenarios' seeded store in a directory of its own, and a date with players.
     func store() throws -> (TemporaryDirectory, String, GameDate) {
         let directory = try TemporaryDirectory(prefix: "feed")
-        let path = directory.file("store.sqlite")
-        let last = GameDate("2024-11-12")!
-        try StoreSeeder(configuration: StoreSeedConfiguration(players: 60, seed: 9, lastDate: last)).seed(path: path)
-        let store = try FeatureStore(path: path)
-        var day = last
-        while try store.readiness(on: day).playersWithFeatures < 12 { day = day.adding(days: -1) }
-        return (directory, path, day)
+        let (path, date) = try ScenarioStore.seed(in: directory)
+        return (directory, path, date)
     }
 
     /// Tries one write with a short busy timeout: false while a reader holds the snapshot.

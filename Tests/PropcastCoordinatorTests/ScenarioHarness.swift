@@ -67,11 +67,7 @@ final class Scenario: Sendable {
             let plan = BatchPlan(inputs: chunk, index: opened, modelVersions: versions)
             if await batch.isOver {
                 // As the runner does: a stopped batch's later players are judged at once.
-                let index = await journal.index
-                await batch.recordUnsent(chunk.compactMap { input in
-                    plan.completed[input.player].map { (input.player, $0) }
-                        ?? plan.expectations[input.player].map { (input.player, CoverageVerdict($0, index: index)) }
-                })
+                await batch.recordUnsent(plan.verdicts(of: chunk, index: await journal.index))
                 continue
             }
             await batch.add(inputs: chunk, plan: plan)
@@ -114,19 +110,26 @@ final class ScenarioStore: Sendable {
     static let shared = ScenarioStore()
     private let fixture = Mutex<Result<(inputs: [PlayerInput], registry: ModelRegistry), any Error>?>(nil)
 
+    /// Seeds the scenarios' store (60 players) in `directory`: its path and a date with at
+    /// least 12 players.
+    static func seed(in directory: TemporaryDirectory) throws -> (path: String, date: GameDate) {
+        let path = directory.file("store.sqlite")
+        let last = GameDate("2024-11-12")!
+        try StoreSeeder(configuration: StoreSeedConfiguration(players: 60, seed: 9, lastDate: last)).seed(path: path)
+        let store = try FeatureStore(path: path)
+        var day = last
+        while try store.readiness(on: day).playersWithFeatures < 12 { day = day.adding(days: -1) }
+        return (path, day)
+    }
+
     func get() throws -> (inputs: [PlayerInput], registry: ModelRegistry) {
         try fixture.withLock { cached in
             if let cached { return try cached.get() }
             let result = Result { () throws -> (inputs: [PlayerInput], registry: ModelRegistry) in
                 let directory = try TemporaryDirectory(prefix: "scenario")
                 defer { directory.remove() }
-                let path = directory.file("store.sqlite")
-                let last = GameDate("2024-11-12")!
-                try StoreSeeder(configuration: StoreSeedConfiguration(players: 60, seed: 9, lastDate: last)).seed(path: path)
-                let store = try FeatureStore(path: path)
-                var day = last
-                while try store.readiness(on: day).playersWithFeatures < 12 { day = day.adding(days: -1) }
-                return (try store.playerInputs(on: day), try ModelRegistry.load(from: RepositoryPaths.ops("models")))
+                let (path, day) = try Self.seed(in: directory)
+                return (try FeatureStore(path: path).playerInputs(on: day), try ModelRegistry.load(from: RepositoryPaths.ops("models")))
             }
             cached = result
             return try result.get()

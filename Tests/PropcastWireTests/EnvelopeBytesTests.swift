@@ -15,16 +15,7 @@ import Testing
         return Array(buffer.readableBytesView)
     }
 
-    struct Draws: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Draws = FrameFuzzTests.SplitMix64
 
     func text(_ draws: inout Draws, max: Int = 70) -> String {
         String((0..<Int.random(in: 0...max, using: &draws)).map { _ in "abcé_-0123456789".randomElement(using: &draws)! })
