@@ -28,40 +28,60 @@ let package = Package(
     targets: [
         // System OpenSSL 3 (libssl-dev): TLS for the transport, SHA-256 for ids and the journal.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // The one error shape of every module: a code to branch on and a description for people.
+        .target(name: "PropcastErrors"),
+        // SHA-256 on the system libcrypto.
+        .target(name: "PropcastDigest", dependencies: ["COpenSSL"]),
         // Mutual TLS as a NIO handler over OpenSSL memory BIOs.
-        .target(name: "PropcastTLS", dependencies: ["COpenSSL", .product(name: "NIOCore", package: "swift-nio"), logging]),
-        // Features, validation, the five systems, the XGBoost evaluator, the model registry.
-        .target(name: "PropcastModels", dependencies: ["COpenSSL"]),
+        .target(name: "PropcastTLS", dependencies: ["COpenSSL", "PropcastErrors", .product(name: "NIOCore", package: "swift-nio"), logging]),
+        // XGBoost JSON models: scanner, validation, tree evaluation (no domain types).
+        .target(name: "PropcastXGBoost", dependencies: ["PropcastDigest"]),
+        // Features, validation, the five systems, the model registry, prediction ids.
+        .target(name: "PropcastModels", dependencies: ["PropcastDigest", "PropcastXGBoost"]),
         // Protobuf envelope, framing, session state machines, client and server shells.
         .target(name: "PropcastWire", dependencies: [
-            "PropcastTLS", "PropcastModels", .product(name: "NIOExtras", package: "swift-nio-extras"),
+            "PropcastErrors", "PropcastTLS", "PropcastModels", .product(name: "NIOExtras", package: "swift-nio-extras"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"), logging,
         ] + nio),
-        // The feature store (SQLite via GRDB) and the synthetic season generator.
+        // The feature store (SQLite via GRDB): schema, queries, readiness, row writing.
         .target(name: "PropcastStore", dependencies: ["PropcastModels", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The deterministic synthetic season that seeds stores for the demo, tests and benchmarks.
+        .target(name: "PropcastSeason", dependencies: ["PropcastModels", "PropcastStore"]),
         // The write-ahead journal: group commit, recovery, verification, following.
-        .target(name: "PropcastJournal", dependencies: ["COpenSSL", "PropcastModels", logging]),
-        // The worker daemon: listener, slots, engine execution, drain, metrics.
+        .target(name: "PropcastJournal", dependencies: ["PropcastDigest", "PropcastModels", logging]),
+        // The worker daemon: listener, slots, engine execution, drain, metrics, the daemon itself.
         .target(name: "PropcastWorker", dependencies: [
-            "PropcastTLS", "PropcastWire", "PropcastModels", .product(name: "NIOHTTP1", package: "swift-nio"), logging,
-            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
+            "PropcastErrors", "PropcastTLS", "PropcastWire", "PropcastModels", .product(name: "NIOHTTP1", package: "swift-nio"),
+            logging, .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ] + nio),
         // The coordinator: batch state, worker pool, dispatch, retries, coverage.
         .target(name: "PropcastCoordinator", dependencies: [
-            "PropcastTLS", "PropcastWire", "PropcastModels", "PropcastStore", "PropcastJournal", logging,
+            "PropcastErrors", "PropcastTLS", "PropcastWire", "PropcastModels", "PropcastStore", "PropcastJournal", logging,
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ] + nio),
-        // The one executable.
+        // Grading: predict past dates in-process and score each system against actual points.
+        .target(name: "PropcastGrading", dependencies: ["PropcastModels", "PropcastStore"]),
+        // Local worker processes (demo, benchmarks, tests): start N, read their ready lines, stop them.
+        .target(name: "PropcastFleet", dependencies: ["PropcastWire"]),
+        // The benchmarks behind `propcast bench`.
+        .target(name: "PropcastBench", dependencies: [
+            "PropcastCoordinator", "PropcastFleet", "PropcastJournal", "PropcastModels", "PropcastSeason", "PropcastStore",
+            "PropcastTLS", "PropcastWire", "PropcastWorker", "PropcastXGBoost", logging,
+        ] + nio),
+        // What a terminal shows: the progress bar and log lines around it, the log formats, the duration format.
+        .target(name: "PropcastConsole", dependencies: [logging]),
+        // The one executable: parses flags, calls the libraries, prints.
         .executableTarget(name: "propcast", dependencies: [
-            "PropcastTLS", "PropcastWire", "PropcastModels", "PropcastStore", "PropcastJournal", "PropcastWorker",
-            "PropcastCoordinator", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            "PropcastBench", "PropcastConsole", "PropcastCoordinator", "PropcastFleet", "PropcastGrading", "PropcastJournal", "PropcastModels",
+            "PropcastSeason", "PropcastStore", "PropcastTLS", "PropcastWire", "PropcastWorker", "PropcastXGBoost",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
         ] + nio),
 
-        // Helpers shared by tests: temporary directories, certificates, child processes.
-        .target(name: "PropcastTestSupport", path: "Tests/PropcastTestSupport"),
+        // Helpers shared by tests: temporary directories, certificates, child processes, seeded stores.
+        .target(name: "PropcastTestSupport", dependencies: [
+            "PropcastModels", "PropcastSeason", "PropcastStore", .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Tests/PropcastTestSupport"),
         .testTarget(name: "PropcastTLSTests", dependencies: [
             "PropcastTLS", "PropcastWire", "PropcastWorker", "PropcastTestSupport", logging,
         ] + nio),
@@ -69,10 +89,19 @@ let package = Package(
             "PropcastWire", "PropcastTestSupport", .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOExtras", package: "swift-nio-extras"), .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ] + nio),
-        .testTarget(name: "PropcastModelsTests", dependencies: ["PropcastModels", "PropcastTestSupport"]),
+        .testTarget(name: "PropcastXGBoostTests", dependencies: ["PropcastXGBoost", "PropcastDigest", "PropcastTestSupport"]),
+        .testTarget(name: "PropcastModelsTests", dependencies: [
+            "PropcastModels", "PropcastDigest", "PropcastXGBoost", "PropcastTestSupport",
+        ]),
         .testTarget(name: "PropcastStoreTests", dependencies: [
             "PropcastStore", "PropcastModels", "PropcastJournal", "PropcastTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "PropcastSeasonTests", dependencies: [
+            "PropcastSeason", "PropcastStore", "PropcastModels", "PropcastTestSupport",
+        ]),
+        .testTarget(name: "PropcastGradingTests", dependencies: [
+            "PropcastGrading", "PropcastModels", "PropcastStore", "PropcastTestSupport",
         ]),
         .testTarget(name: "PropcastJournalTests", dependencies: ["PropcastJournal", "PropcastModels", "PropcastTestSupport"]),
         .testTarget(name: "PropcastWorkerTests", dependencies: [
@@ -81,14 +110,18 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ] + nio),
         .testTarget(name: "PropcastCoordinatorTests", dependencies: [
-            "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastWire", "PropcastTestSupport",
-            "PropcastTLS", "PropcastWorker", logging, .product(name: "NIOPosix", package: "swift-nio"),
+            "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastSeason", "PropcastWire",
+            "PropcastTestSupport", "PropcastTLS", "PropcastWorker", logging, .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The command line as users run it: flags, exit statuses, outputs (the real binary).
+        .testTarget(name: "PropcastCLITests", dependencies: [
+            "propcast", "PropcastModels", "PropcastStore", "PropcastTestSupport",
         ]),
         // End-to-end: real worker processes, real mTLS on loopback, the real journal.
         .testTarget(name: "PropcastIntegrationTests", dependencies: [
-            "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastTestSupport",
-            .product(name: "GRDB", package: "GRDB.swift"),
+            "PropcastCoordinator", "PropcastFleet", "PropcastJournal", "PropcastModels", "PropcastStore",
+            "PropcastTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ],
     swiftLanguageModes: [.v6]

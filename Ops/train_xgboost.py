@@ -71,7 +71,7 @@ def load_store(path):
         sys.exit(f"feature store {path}: file not found")
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     rows = db.execute(
-        """SELECT f.feature_names, f.features, s.points
+        """SELECT f.feature_names, f.features, s.points, f.game_date
              FROM ml_feature_store_v2 f
              JOIN player_game_summary s
                ON s.player_lookup = f.player_lookup AND s.game_date = f.game_date
@@ -99,7 +99,8 @@ def load_store(path):
     x = np.array([vector(r[0], r[1], i) for i, r in enumerate(rows)], dtype=np.float64)
     y = np.array([float(r[2]) for r in rows], dtype=np.float64)
     pool = np.array([vector(r[0], r[1], i) for i, r in enumerate(all_vectors)], dtype=np.float64)
-    return x, y, pool
+    dates = (min(r[3] for r in rows), max(r[3] for r in rows))
+    return x, y, pool, dates
 
 
 def synthetic(rng, n):
@@ -182,12 +183,13 @@ def main():
     rng = np.random.default_rng(args.seed)
 
     if args.store:
-        x, y, pool = load_store(args.store)
+        x, y, pool, training_dates = load_store(args.store)
         training_source = f"feature store {os.path.basename(args.store)} ({FEATURE_VERSION})"
     else:
         x, y = synthetic(rng, 40000)
         pool = synthetic(rng, PARITY_ROWS)[0]
         training_source = "synthetic (Ops/train_xgboost.py --synthetic)"
+        training_dates = None
     # A little missingness in training teaches the trees real default directions.
     x_train = blank_some(rng, x, 0.03).astype(np.float32)
     dtrain = xgb.DMatrix(x_train, label=y, feature_names=FEATURE_NAMES, missing=np.nan)
@@ -234,6 +236,9 @@ def main():
             "training_rows": int(len(y)),
             "xgboost_version": xgb.__version__,
             "training_source": training_source,
+            # The game dates of the training rows: `propcast grade` warns inside this range.
+            **({"training_first_date": training_dates[0], "training_last_date": training_dates[1]}
+               if training_dates else {}),
         },
     }
     with open(os.path.join(args.out, "manifest.json"), "w") as f:

@@ -49,7 +49,7 @@ public actor BatchActor {
 
     /// A batch with the configured `workers`, journaling to `journal`; its players arrive in
     /// chunks (``beginLoading(expecting:)``, ``add(inputs:plan:)``, ``loadingFinished()``) while
-    /// its links connect. `progress` is called about once a second while answers arrive.
+    /// its links connect. `progress` is called about once a second while answers arrive, and once when it ends.
     public init(workers: [WorkerID], journal: any BatchJournal, configuration: BatchStateMachine.Configuration,
                 logger: Logger, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) {
         self.machine = BatchStateMachine(players: [], workers: workers, configuration: configuration)
@@ -181,6 +181,7 @@ public actor BatchActor {
 
     func end(_ how: Outcome) {
         guard outcome == nil else { return }
+        reportProgress(final: true)
         outcome = how
         machine.stop()
         timer?.task.cancel()
@@ -213,9 +214,11 @@ public actor BatchActor {
         perform(machine.tick(now: .now))
     }
 
-    private func reportProgress() {
+    /// About once a second while answers arrive, and once more (`final`) when the batch ends,
+    /// so a display's last frame shows the end state.
+    private func reportProgress(final: Bool = false) {
         let now = ContinuousClock.now
-        guard now - lastProgress >= .seconds(1) else { return }
+        guard final || now - lastProgress >= .seconds(1) else { return }
         lastProgress = now
         let statistics = tallies
         progress(BatchProgress(finished: statistics.playersFinished, total: statistics.playersToPredict,

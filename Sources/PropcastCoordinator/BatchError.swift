@@ -1,29 +1,25 @@
+import PropcastErrors
+
 /// Why a batch could not run or finish, with the exit status operators alert on.
-public struct BatchError: Error, CustomStringConvertible, Sendable {
-    public enum Code: Sendable {
-        /// Bad configuration or input (exit 2).
-        case configuration
-        /// Another coordinator holds this date's journal (exit 6).
-        case alreadyRunning
-        /// The feature store has nothing ready for the date (exit 4).
-        case storeNotReady
-        /// No worker could be reached (exit 5).
-        case noWorker
-        /// The journal cannot be written, or is damaged (exit 7).
-        case journal
-        /// Stopped by a signal before anything was sent (exit 130 for SIGINT, 143 for SIGTERM).
-        case interrupted(String)
-    }
+public typealias BatchError = CodedError<BatchErrorCode>
 
-    /// The kind of failure, for code that branches on it.
-    public let code: Code
-    public let description: String
+/// What kind of batch step failed, for code that branches on it.
+public enum BatchErrorCode: Sendable {
+    /// Bad configuration or input (exit 2).
+    case configuration
+    /// Another coordinator holds this date's journal (exit 6).
+    case alreadyRunning
+    /// The feature store has nothing ready for the date (exit 4).
+    case storeNotReady
+    /// No worker could be reached (exit 5).
+    case noWorker
+    /// The journal cannot be written, or is damaged (exit 7).
+    case journal
+    /// Stopped by a signal before anything was sent (exit 130 for SIGINT, 143 for SIGTERM).
+    case interrupted(String)
+}
 
-    public init(_ code: Code, _ description: String) {
-        self.code = code
-        self.description = description
-    }
-
+extension BatchError {
     /// The exit status for this error.
     public var exitStatus: ExitStatus {
         switch code {

@@ -49,7 +49,7 @@ public struct BatchRunner: Sendable {
         self.stop = stop
     }
 
-    /// Runs the batch. `progress` is called about once a second while answers arrive.
+    /// Runs the batch. `progress` is called about once a second while answers arrive, and once when it ends.
     /// - Throws: ``BatchError`` for the conditions that have their own exit code.
     public func run(progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) async throws -> BatchReport {
         let start = ContinuousClock.now

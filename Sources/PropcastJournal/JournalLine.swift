@@ -1,5 +1,6 @@
 import Foundation
 import PropcastModels
+import PropcastDigest
 
 /// The line format: `<crc32c as 8 lowercase hex> <compact JSON>\n`. The JSON object starts
 /// with the envelope in fixed order (`seq`, `prev`, `ts`, `type`) followed by the payload's

@@ -1,3 +1,5 @@
+import PropcastDigest
+
 /// The SHA-256 of the canonical form of the inputs a row was predicted from: the features,
 /// the quality score, the data source, the recent games and the row's line (Protocols/JOURNAL.md,
 /// "Input fingerprints"). Part of the prediction id, so changed inputs give a new id.

@@ -1,4 +1,6 @@
 import Foundation
+import PropcastDigest
+import PropcastXGBoost
 
 /// Every model and version a worker needs, loaded once at start-up from a model directory
 /// (`manifest.json` + the XGBoost JSON model it names) and then shared, immutable, by all
@@ -10,6 +12,9 @@ public struct ModelRegistry: Sendable {
     public let versions: [SystemID: String]
     /// How long `load(from:)` took (zero for registries built in memory).
     public let loadDuration: Duration
+    /// The game dates the XGBoost model was trained on, when the manifest says
+    /// (`training_first_date` … `training_last_date`).
+    public let trainingDates: ClosedRange<GameDate>?
 
     /// The manifest's file name inside a model directory.
     public static let manifestFileName = "manifest.json"
@@ -27,8 +32,10 @@ public struct ModelRegistry: Sendable {
 
     /// A registry around an already-loaded model (tests, tools). Does not check feature names.
     /// - Parameter versions: per-system versions; nil uses `ruleSystemVersions` plus `xgboost.version`.
-    public init(xgboost: XGBoostModel, versions: [SystemID: String]? = nil, loadDuration: Duration = .zero) {
+    public init(xgboost: XGBoostModel, versions: [SystemID: String]? = nil, loadDuration: Duration = .zero,
+                trainingDates: ClosedRange<GameDate>? = nil) {
         self.xgboost = xgboost
+        self.trainingDates = trainingDates
         self.versions = versions ?? Self.ruleSystemVersions.merging([.xgboost: xgboost.version]) { $1 }
         self.loadDuration = loadDuration
     }
@@ -65,7 +72,8 @@ public struct ModelRegistry: Sendable {
             throw error.attributed(toFile: modelPath)
         }
         try checkFeatureNames(model.featureNames, modelPath: modelPath)
-        return ModelRegistry(xgboost: model, versions: versions, loadDuration: clock.now - start)
+        return ModelRegistry(xgboost: model, versions: versions, loadDuration: clock.now - start,
+                             trainingDates: manifest.xgboostModel.trainingDates)
     }
 
     /// The manifest's versions for all five systems; fails naming the first one missing.

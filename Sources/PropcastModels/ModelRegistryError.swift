@@ -1,3 +1,4 @@
+import PropcastXGBoost
 /// Why the model directory could not be loaded: which file, what is wrong, what to do.
 /// (Problems inside the XGBoost model file itself are `XGBoostModelError`s, which also name the file.)
 public struct ModelRegistryError: Error, CustomStringConvertible, Sendable, Equatable {

@@ -39,6 +39,17 @@ public struct ModelRegistryManifest: Codable, Sendable, Equatable {
         public var xgboostVersion: String?
         /// What data trained it (store path or `synthetic`), informational.
         public var trainingSource: String?
+        /// First and last game date of the training rows (`YYYY-MM-DD`); `propcast grade`
+        /// warns when it grades dates inside this range.
+        public var trainingFirstDate: String?
+        public var trainingLastDate: String?
+
+        /// The game dates the model was trained on, when the manifest says.
+        public var trainingDates: ClosedRange<GameDate>? {
+            guard let first = trainingFirstDate.flatMap({ GameDate($0) }), let last = trainingLastDate.flatMap({ GameDate($0) }),
+                  first <= last else { return nil }
+            return first...last
+        }
 
         enum CodingKeys: String, CodingKey {
             case file, sha256
@@ -46,6 +57,8 @@ public struct ModelRegistryManifest: Codable, Sendable, Equatable {
             case trainingRows = "training_rows"
             case xgboostVersion = "xgboost_version"
             case trainingSource = "training_source"
+            case trainingFirstDate = "training_first_date"
+            case trainingLastDate = "training_last_date"
         }
     }
 

@@ -1,3 +1,4 @@
+import PropcastXGBoost
 /// System `xgboost_v1` (SYSTEMS.md §7): Propcast's trained XGBoost model on the 25 features.
 public struct XGBoostSystem: PredictionSystem {
     /// Value used for each of the 25 features when absent, in vector order (§7). The zone

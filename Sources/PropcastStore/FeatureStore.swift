@@ -8,8 +8,8 @@ import PropcastModels
 public final class FeatureStore: Sendable {
     /// The file this store reads.
     public let path: String
-    /// The underlying GRDB connection, for modules that add their own tables (predictions export).
-    public let database: DatabaseQueue
+    /// The GRDB connection; other modules go through the store's methods.
+    let database: DatabaseQueue
 
     /// Opens an existing store. Throws ``StoreError`` when the file is missing, is not SQLite,
     /// or was not created by Propcast (missing or unknown schema migrations).

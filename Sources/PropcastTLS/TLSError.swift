@@ -1,37 +1,30 @@
 import COpenSSL
+import PropcastErrors
 
 /// A TLS failure with enough context for an operator to act on it.
 ///
 /// `description` reads like `certificate /etc/propcast/worker.pem: expired (notAfter 2026-01-01 00:00:00 GMT)`.
-public struct TLSError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// What went wrong, coarsely, for code that needs to branch on it.
-    public enum Code: String, Sendable, Equatable {
-        case fileUnreadable
-        case invalidCertificate
-        case invalidPrivateKey
-        case keyDoesNotMatchCertificate
-        case certificateExpired
-        case certificateNotYetValid
-        case certificateNotFromCA
-        case wrongCertificateRole
-        case contextSetupFailed
-        case handshakeFailed
-        case handshakeTimedOut
-        case peerRoleRejected
-        case connectionClosedDuringHandshake
-        case ioFailed
-    }
+public typealias TLSError = CodedError<TLSErrorCode>
 
-    /// The kind of failure, for code that branches on it.
-    public let code: Code
-    /// The full, human-readable explanation.
-    public let description: String
+/// What kind of TLS step failed, for code that branches on it.
+public enum TLSErrorCode: String, Sendable, Equatable {
+    case fileUnreadable
+    case invalidCertificate
+    case invalidPrivateKey
+    case keyDoesNotMatchCertificate
+    case certificateExpired
+    case certificateNotYetValid
+    case certificateNotFromCA
+    case wrongCertificateRole
+    case contextSetupFailed
+    case handshakeFailed
+    case handshakeTimedOut
+    case peerRoleRejected
+    case connectionClosedDuringHandshake
+    case ioFailed
+}
 
-    public init(_ code: Code, _ description: String) {
-        self.code = code
-        self.description = description
-    }
-
+extension TLSError {
     /// Drains OpenSSL's thread-local error queue into one readable string (or `fallback`).
     static func drainOpenSSLErrors(fallback: String = "unknown OpenSSL error") -> String {
         var messages: [String] = []

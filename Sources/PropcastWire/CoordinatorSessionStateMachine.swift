@@ -98,7 +98,7 @@ public struct CoordinatorSessionStateMachine: Sendable {
             return .drained(reason: drain.reason)
         case (_, .goodbye(let goodbye)):
             state = .closed
-            let code: WireError.Code = goodbye.reason == .versionMismatch ? .versionMismatch : .closedByPeer
+            let code: WireErrorCode = goodbye.reason == .versionMismatch ? .versionMismatch : .closedByPeer
             return .closed(WireError(code, "worker said goodbye (\(goodbye.reason)): \(goodbye.message)"))
         default:
             return violation("unexpected \(envelope.bodyName) from worker while \(state)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NIOPosix
+import PropcastConsole
 import PropcastCoordinator
 import PropcastModels
 import PropcastStore
@@ -137,10 +138,10 @@ struct BatchOptions: ParsableArguments {
         do {
             report = try await runner.run { display.show($0) }
         } catch let error as BatchError {
-            display.clear()
+            display.finish()
             throw CommandFailure(error.exitStatus, error.description)
         }
-        display.clear()
+        display.finish()
         print(report.summary)
         if report.outcome == "no_games" { return }
         print("audit: propcast journal verify --date \(configuration.date) --journal-dir \(configuration.journalDirectory)")

@@ -2,8 +2,11 @@ import ArgumentParser
 import Foundation
 import Logging
 import NIOPosix
+import PropcastConsole
 import PropcastCoordinator
+import PropcastFleet
 import PropcastModels
+import PropcastSeason
 import PropcastStore
 import PropcastTLS
 import PropcastWire
@@ -44,27 +47,41 @@ struct DemoCommand: AsyncParsableCommand {
         guard (1...16).contains(workers) else { throw CommandFailure(.usage, "--workers must be 1…16") }
         let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let resources = try DemoResources.locate(models: models)
-        let store = "\(directory)/store.sqlite"
-        if !FileManager.default.fileExists(atPath: store) {
-            printFlushed("seeding \(store) (\(players) players, season 2024-25)…")
-            do {
-                _ = try StoreSeeder(configuration: StoreSeedConfiguration(players: players)).seed(path: store)
-            } catch {
-                throw CommandFailure(.usage, "cannot seed \(store): \(error)")
-            }
-        }
+        // Ctrl-C or SIGTERM from here on stops the batch cleanly; the workers are stopped after it.
+        let trap = StopSignalTrap()
+        defer { trap.remove() }
+        let installation: LocalInstallation
+        let fleet: LocalWorkerFleet
         let certificates = "\(directory)/certs"
-        try resources.makeCertificates(in: certificates)
-        let fleet = try DemoWorkers.start(count: workers, binary: resources.binary, models: resources.models,
-                                          certificates: certificates, logDirectory: directory,
-                                          extraArguments: workerLatency.map { ["--simulate-latency", $0.description] } ?? [])
-        defer { fleet.stop() }
+        let store = "\(directory)/store.sqlite"
+        do {
+            installation = try LocalInstallation.locate(models: models)
+            try seedStoreIfMissing(store)
+            try installation.makeCertificates(in: certificates)
+            let extra = workerLatency.map { ["--simulate-latency", $0.description] } ?? []
+            fleet = try await LocalWorkerFleet.start(count: workers) { index in
+                LocalWorkerLaunch(binary: installation.binary, models: installation.models,
+                                  certificateDirectory: certificates, nodeID: "demo-worker-\(index + 1)",
+                                  extraArguments: extra, logFile: "\(directory)/worker-\(index + 1).log")
+            }
+        } catch let error as FleetError {
+            throw CommandFailure(.usage, error.description)
+        }
         for worker in fleet.workers { printFlushed("worker \(worker.endpoint) started (pid \(worker.pid))") }
-        let report = try await runBatch(date: gameDate, store: store, journal: "\(directory)/journal",
-                                        certificates: certificates, endpoints: fleet.workers.map(\.endpoint))
+        let report: BatchReport
+        do {
+            report = try await runBatch(date: gameDate, store: store, journal: "\(directory)/journal",
+                                        certificates: certificates, endpoints: fleet.endpoints, stop: trap.signal)
+        } catch {
+            await fleet.stop()
+            throw error
+        }
+        await fleet.stop()
         print(report.summary)
-        let me = resources.binary
+        if let signal = await trap.signal.stopReason {
+            throw CommandFailure(ExitStatus(stoppedBy: signal), "demo stopped by \(signal); workers stopped")
+        }
+        let me = installation.binary
         print("""
 
             The journal, for auditors:
@@ -76,8 +93,19 @@ struct DemoCommand: AsyncParsableCommand {
         if report.exitStatus != .ok { throw report.exitStatus.exit }
     }
 
+    /// Seeds the store once (later runs reuse it).
+    private func seedStoreIfMissing(_ store: String) throws {
+        guard !FileManager.default.fileExists(atPath: store) else { return }
+        printFlushed("seeding \(store) (\(players) players, season 2024-25)…")
+        do {
+            try StoreSeeder(configuration: StoreSeedConfiguration(players: players)).seed(path: store)
+        } catch {
+            throw CommandFailure(.usage, "cannot seed \(store): \(error)")
+        }
+    }
+
     private func runBatch(date: GameDate, store: String, journal: String, certificates: String,
-                          endpoints: [Endpoint]) async throws -> BatchReport {
+                          endpoints: [Endpoint], stop: BatchStopSignal) async throws -> BatchReport {
         var logger = Logger(label: "propcast.demo")
         logger.logLevel = .warning
         let tls = try TLSContext(configuration: TLSConfiguration(
@@ -88,12 +116,12 @@ struct DemoCommand: AsyncParsableCommand {
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
         do {
             let report = try await BatchRunner(configuration: configuration, tls: tls,
-                                               group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+                                               group: MultiThreadedEventLoopGroup.singleton, logger: logger, stop: stop)
                 .run { display.show($0) }
-            display.clear()
+            display.finish()
             return report
         } catch let error as BatchError {
-            display.clear()
+            display.finish()
             throw CommandFailure(error.exitStatus, error.description)
         }
     }

@@ -26,24 +26,12 @@ struct JournalLocationOptions: ParsableArguments {
     /// The date asked for, or the newest journal's; exits 2 with a message when neither works.
     func resolvedDate() throws -> GameDate {
         if let date {
-            guard let parsed = GameDate(date) else { throw JournalUsage.fail("--date '\(date)' is not YYYY-MM-DD") }
+            guard let parsed = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
             return parsed
         }
         guard let newest = try? directory.dates().last else {
-            throw JournalUsage.fail("no journal in \(journalDirectory); pass --date YYYY-MM-DD or --journal-dir")
+            throw CommandFailure(.usage, "no journal in \(journalDirectory); pass --date YYYY-MM-DD or --journal-dir")
         }
         return newest
-    }
-}
-
-/// Usage failures of the journal commands: message on stderr, exit code 2.
-enum JournalUsage {
-    static func fail(_ message: String) -> ExitCode {
-        printError("propcast journal: \(message)")
-        return ExitStatus.usage.exit
-    }
-
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }

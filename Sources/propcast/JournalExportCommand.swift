@@ -20,20 +20,20 @@ struct JournalExportCommand: AsyncParsableCommand {
     var sqlite: String
 
     func run() async throws {
-        guard let dateText = location.date else { throw JournalUsage.fail("export needs --date YYYY-MM-DD") }
-        guard let date = GameDate(dateText) else { throw JournalUsage.fail("--date '\(dateText)' is not YYYY-MM-DD") }
+        guard let dateText = location.date else { throw CommandFailure(.usage, "export needs --date YYYY-MM-DD") }
+        guard let date = GameDate(dateText) else { throw CommandFailure(.usage, "--date '\(dateText)' is not YYYY-MM-DD") }
         let path = location.directory.journalPath(for: date)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw JournalUsage.fail("no journal for \(date) at \(path)")
+            throw CommandFailure(.usage, "no journal for \(date) at \(path)")
         }
         let contents = try JournalReader.read(path: path, date: date)
         switch contents.verdict {
         case .clean:
             break
         case .tornTail(_, let torn):
-            JournalUsage.printError("propcast journal export: \(path) \(torn) — exporting the records before it")
+            printToStderr("propcast journal export: \(path) \(torn) — exporting the records before it")
         case .corrupt(let defect):
-            JournalUsage.printError("propcast journal export: \(path) \(defect); run `propcast journal verify`")
+            printToStderr("propcast journal export: \(path) \(defect); run `propcast journal verify`")
             throw ExitStatus.journal.exit
         }
         let rows = contents.records.compactMap { record -> PredictionTable.Row? in
@@ -46,7 +46,7 @@ struct JournalExportCommand: AsyncParsableCommand {
         do {
             summary = try PredictionTable.upsert(standing, removing: superseded, databasePath: sqlite)
         } catch {
-            JournalUsage.printError("propcast journal export: \(sqlite): \(error)")
+            printToStderr("propcast journal export: \(sqlite): \(error)")
             throw ExitStatus.usage.exit
         }
         print("\(date): exported \(standing.count) predictions (\(rows.count - standing.count) superseded left out) "

@@ -30,13 +30,13 @@ struct JournalStressAppendCommand: AsyncParsableCommand {
     var hold = false
 
     func run() async throws {
-        guard let gameDate = GameDate(date) else { throw JournalUsage.fail("--date '\(date)' is not YYYY-MM-DD") }
-        guard appenders > 0, count >= 0 else { throw JournalUsage.fail("--appenders must be > 0 and --count ≥ 0") }
+        guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
+        guard appenders > 0, count >= 0 else { throw CommandFailure(.usage, "--appenders must be > 0 and --count ≥ 0") }
         let writer: JournalWriter
         do {
             writer = try await JournalWriter.open(directory: dir, date: gameDate)
         } catch {
-            JournalUsage.printError("propcast journal stress-append: \(error)")
+            printToStderr("propcast journal stress-append: \(error)")
             if case JournalError.locked = error { throw ExitStatus.alreadyRunning.exit }
             throw ExitStatus.journal.exit
         }

@@ -39,11 +39,11 @@ struct JournalTailCommand: AsyncParsableCommand {
     func run() async throws {
         let date = try location.resolvedDate()
         guard lines >= 0, pollInterval.duration > .zero else {
-            throw JournalUsage.fail("-n must be ≥ 0 and --poll-interval > 0")
+            throw CommandFailure(.usage, "-n must be ≥ 0 and --poll-interval > 0")
         }
         let path = location.directory.journalPath(for: date)
         if !follow, !FileManager.default.fileExists(atPath: path) {
-            throw JournalUsage.fail("no journal for \(date) at \(path) (use -f to wait for it)")
+            throw CommandFailure(.usage, "no journal for \(date) at \(path) (use -f to wait for it)")
         }
         var follower = JournalFollower(path: path, date: date)
         var backlog: [String] = []
@@ -67,11 +67,11 @@ struct JournalTailCommand: AsyncParsableCommand {
                 if let system, !record.concerns(system: SystemID(rawValue: system)) { continue }
                 output.append(json ? text : record.displayLine)
             case .suspect(let defect):
-                JournalUsage.printError("propcast journal tail: \(defect) (a torn tail if nothing follows)")
+                printToStderr("propcast journal tail: \(defect) (a torn tail if nothing follows)")
             case .restarted(let reason):
-                JournalUsage.printError("propcast journal tail: \(reason); re-reading")
+                printToStderr("propcast journal tail: \(reason); re-reading")
             case .corrupt(let defect):
-                JournalUsage.printError("propcast journal tail: \(defect); the journal is corrupt, "
+                printToStderr("propcast journal tail: \(defect); the journal is corrupt, "
                     + "run `propcast journal verify`")
                 return false
             }

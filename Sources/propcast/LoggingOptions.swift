@@ -1,40 +1,18 @@
 import ArgumentParser
 import Logging
+import PropcastConsole
 
-/// `--log-level` and `--log-format`, for commands that log.
+/// `--log-level` and `--log-format`, on every command.
 struct LoggingOptions: ParsableArguments {
-    /// How log lines are written.
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        /// swift-log's readable lines.
-        case text
-        /// One JSON object per line (``JSONLogHandler``), for log collectors.
-        case json
-    }
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
-
-    @Option(help: "Log lines as readable text or as one JSON object per line (text, json).")
-    var logFormat: Format = .text
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: Logger.Level = .info
+    @Option(help: "Log lines as readable text or as one JSON object per line (text, json).") var logFormat: LogFormat = .text
 
     /// Sends logs to stderr at the chosen level and format and returns a logger labelled `label`.
     func makeLogger(label: String) -> Logger {
-        let level = logLevel
-        let format = logFormat
-        LoggingSystem.bootstrap { name in
-            switch format {
-            case .text:
-                var handler = StreamLogHandler.standardError(label: name)
-                handler.logLevel = level
-                return handler
-            case .json:
-                var handler = JSONLogHandler(label: name)
-                handler.logLevel = level
-                return handler
-            }
-        }
+        logFormat.bootstrap(level: logLevel)
         return Logger(label: label)
     }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}

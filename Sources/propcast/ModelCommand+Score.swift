@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PropcastCoordinator
 import PropcastModels
+import PropcastXGBoost
 
 extension ModelCommand {
     /// `propcast model score --model FILE --csv FILE`: one prediction per CSV row.

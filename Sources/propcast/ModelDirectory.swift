@@ -1,4 +1,5 @@
 import Foundation
+import PropcastModels
 
 /// The one `--models` default of every command that loads models (`worker`, `predict`,
 /// `grade`, `bench engine`, `bench batch`): where `Ops/deploy.sh` installs them when that
@@ -18,5 +19,16 @@ enum ModelDirectory {
             return installed
         }
         return "Ops/models"
+    }
+
+    /// The registry of `explicit` or the default directory; exit 2 naming the directory and the problem.
+    static func loadRegistry(_ explicit: String?) throws -> ModelRegistry {
+        let directory = resolve(explicit)
+        do {
+            return try ModelRegistry.load(from: directory)
+        } catch {
+            let hint = explicit == nil ? " (pass --models DIR, or run from the repository root)" : ""
+            throw CommandFailure(.usage, "cannot load the models in \(directory): \(error)\(hint)")
+        }
     }
 }

@@ -58,13 +58,7 @@ struct PredictCommand: AsyncParsableCommand {
 
     func run() async throws {
         let inputs = try loadInputs()
-        let directory = ModelDirectory.resolve(models)
-        let registry: ModelRegistry
-        do {
-            registry = try ModelRegistry.load(from: directory)
-        } catch {
-            throw Self.failure("\(error)")
-        }
+        let registry = try ModelDirectory.loadRegistry(models)
         let configuration = EngineConfiguration(validation: ValidationConfiguration(minimumQualityScore: minimumQuality))
         let engine = PredictionEngine(registry: registry, configuration: configuration)
         for input in inputs {

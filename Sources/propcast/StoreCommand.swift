@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PropcastCoordinator
 import PropcastModels
+import PropcastSeason
 import PropcastStore
 
 /// `propcast store`: create a synthetic feature store, or describe one.

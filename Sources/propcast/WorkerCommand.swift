@@ -1,13 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
-import NIOPosix
-import Prometheus
 import PropcastModels
 import PropcastTLS
 import PropcastWire
 import PropcastWorker
-import ServiceLifecycle
 
 /// `propcast worker`: the long-running daemon on each host.
 struct WorkerCommand: AsyncParsableCommand {
@@ -62,74 +59,16 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger(label: "propcast.worker")
         let configuration = try makeConfiguration()
-        let metricsEndpoint = try parseMetricsEndpoint()
+        let options = WorkerDaemon.Options(metricsEndpoint: try parseMetricsEndpoint(),
+                                           simulatedLatency: simulateLatency?.duration)
         let tlsContext = try tls.makeContext(role: .worker)
-        let directory = ModelDirectory.resolve(models)
-        let registry: ModelRegistry
+        let daemon = WorkerDaemon(configuration: configuration, options: options,
+                                  registry: try ModelDirectory.loadRegistry(models), tls: tlsContext, logger: logger)
         do {
-            registry = try ModelRegistry.load(from: directory)
-        } catch {
-            let hint = models == nil ? " (pass --models DIR, or run from the repository root)" : ""
-            throw CommandFailure(.usage, "cannot load the models in \(directory): \(error)\(hint)")
-        }
-        try await serve(configuration: configuration, registry: registry, tls: tlsContext,
-                        metricsEndpoint: metricsEndpoint, logger: logger)
-    }
-
-    private func serve(configuration: WorkerConfiguration, registry: ModelRegistry, tls: TLSContext,
-                       metricsEndpoint: Endpoint?, logger: Logger) async throws {
-        let prometheus = metricsEndpoint.map { _ in PrometheusCollectorRegistry() }
-        let metrics = prometheus.map { WorkerMetrics(factory: Self.metricsFactory($0)) } ?? .disabled
-        metrics.modelLoadSeconds.record(Double(registry.loadDuration / .seconds(1)))
-        metrics.slots.record(configuration.slots)
-        let readiness = WorkerReadiness()
-        let threadPool = NIOThreadPool(numberOfThreads: configuration.slots)
-        threadPool.start()
-        let engineExecutor = EnginePredictionExecutor(registry: registry, threadPool: threadPool, metrics: metrics,
-                                                      logger: logger)
-        let executor: any PredictionExecutor = simulateLatency.map {
-            DelayedPredictionExecutor(engineExecutor, delay: $0.duration)
-        } ?? engineExecutor
-        let group = MultiThreadedEventLoopGroup.singleton
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        var metricsLine: String?
-        do {
-            if let metricsEndpoint, let prometheus {
-                let server = try await MetricsServer.bind(host: metricsEndpoint.host, port: metricsEndpoint.port,
-                                                          registry: prometheus, readiness: readiness, group: group,
-                                                          logger: logger) { metrics.sampleProcess() }
-                metricsLine = "propcast worker \(configuration.nodeID) metrics on http://\(server.localAddress.hostAndPort)/metrics"
-                services.append(.init(service: server, serviceName: "MetricsServer"))
-            }
-            let server = try await WorkerServer.bind(configuration: configuration, tls: tls, executor: executor,
-                                                     group: group, logger: logger, metrics: metrics)
-            // The ready line: scripts and tests wait for it and read the bound address from it.
-            let milliseconds = Double(registry.loadDuration / .milliseconds(1))
-            let readyLine = "propcast worker \(configuration.nodeID) listening on \(server.localAddress.hostAndPort) "
-                + "(slots \(configuration.slots), models loaded in \(String(format: "%.1f", milliseconds)) ms, "
-                + "certificate CN=\(tls.certificate.commonName))"
-            let announcement = [metricsLine, readyLine].compactMap { $0 }
-            // `serviceName`: without it the configuration describes the service by reflection, which
-            // walks the loaded model arrays (most of the start-up CPU).
-            services.append(.init(service: WorkerService(server: server, drainTimeout: configuration.drainTimeout,
-                                                         logger: logger, onRunning: {
-                readiness.set(.serving)
-                announcement.forEach(printFlushed)
-            }, onDraining: { readiness.set(.draining) }), serviceName: "WorkerService"))
+            try await daemon.run(announce: printFlushed)
         } catch let error as WorkerError {
-            try? await threadPool.shutdownGracefully()
             throw CommandFailure(.usage, error.description)
         }
-        let serviceGroup = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
-                                                             logger: logger))
-        defer { logger.notice("worker stopped") }
-        do {
-            try await serviceGroup.run()
-        } catch {
-            try? await threadPool.shutdownGracefully()
-            throw error
-        }
-        try await threadPool.shutdownGracefully()
     }
 
     /// The configuration from the flags, or exit 2 naming the bad flag.
@@ -165,17 +104,5 @@ struct WorkerCommand: AsyncParsableCommand {
         case (nil, let text?):
             do { return try Endpoint(parsing: text) } catch { throw CommandFailure(.usage, "--metrics-listen: \(error)") }
         }
-    }
-
-
-    /// A Prometheus factory with latency buckets fit for predictions (10 µs … 1 s).
-    static func metricsFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = [
-            .microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250),
-            .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
-            .milliseconds(25), .milliseconds(100), .seconds(1),
-        ]
-        return factory
     }
 }

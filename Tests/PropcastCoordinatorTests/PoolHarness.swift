@@ -4,9 +4,10 @@ import NIOPosix
 import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
+import PropcastSeason
 import PropcastStore
-import PropcastTestSupport
 import PropcastTLS
+import PropcastTestSupport
 import PropcastWire
 import PropcastWorker
 

@@ -3,6 +3,7 @@ import Logging
 import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
+import PropcastSeason
 import PropcastStore
 import PropcastTestSupport
 import PropcastWire

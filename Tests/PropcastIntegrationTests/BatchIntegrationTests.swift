@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import PropcastJournal
 import PropcastModels
-import PropcastStore
+@testable import PropcastStore
 import PropcastTestSupport
 import Testing
 

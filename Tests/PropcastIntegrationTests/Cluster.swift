@@ -1,29 +1,8 @@
 import Foundation
+import PropcastFleet
 import PropcastJournal
 import PropcastModels
 import PropcastTestSupport
-
-/// A seeded store shared by the integration tests of one test process (seeding is
-/// deterministic, so sharing changes nothing but time).
-actor SeededStore {
-    static let shared = SeededStore()
-    /// A date in mid-season with 227 of the 450 players playing.
-    static let date = "2024-12-07"
-    private var path: String?
-
-    func path() async throws -> String {
-        if let path { return path }
-        let directory = try TemporaryDirectory(prefix: "store")
-        let file = directory.file("store.sqlite")
-        let result = try await TestProcess.run(try PropcastExecutable.path(), [
-            "store", "seed", "--store", file, "--season", "2024-25", "--players", "450", "--seed", "42",
-            "--last-date", "2024-12-08",
-        ], timeout: .seconds(120))
-        guard result.status == 0 else { throw TestSupportError("store seed failed: \(result.stderr)") }
-        path = file
-        return file
-    }
-}
 
 /// Real worker processes on 127.0.0.1 with real certificates, and a coordinator binary to
 /// run batches against them, all in one temporary directory.
@@ -33,8 +12,10 @@ final class Cluster: @unchecked Sendable {
     let certs: TestCertificates
     let binary: String
     let store: String
-    var workers: [TestProcess] = []
-    var ports: [Int] = []
+    /// The worker processes, started with the same fleet the demo and `bench batch` use.
+    let fleet = LocalWorkerFleet()
+    var workers: [LocalWorker] { fleet.workers }
+    var ports: [Int] { fleet.endpoints.map(\.port) }
 
     var journalDirectory: String { directory.file("journal") }
     var journalPath: String { "\(journalDirectory)/\(date).journal" }
@@ -65,20 +46,12 @@ final class Cluster: @unchecked Sendable {
     @discardableResult
     func startWorker(slots: Int = 2, extra: [String] = [], cert: String? = nil, key: String? = nil,
                      ca: String? = nil) async throws -> Int {
-        let worker = try TestProcess(binary, [
-            "worker", "--listen", "127.0.0.1:0", "--slots", "\(slots)", "--node-id", "w\(workers.count)",
-            "--models", RepositoryPaths.ops("models"),
-            "--cert", cert ?? certs.workerCert("127.0.0.1"), "--key", key ?? certs.workerKey("127.0.0.1"),
-            "--ca", ca ?? certs.ca, "--log-level", "warning",
-        ] + extra)
-        let line = try await worker.waitForLine(containing: "listening on", timeout: .seconds(30))
-        guard let port = line.split(separator: " ").first(where: { $0.hasPrefix("127.0.0.1:") })
-            .flatMap({ Int($0.split(separator: ":")[1]) }) else {
-            throw TestSupportError("no port in ready line: \(line)")
-        }
-        workers.append(worker)
-        ports.append(port)
-        return workers.count - 1
+        let index = workers.count
+        try await fleet.start(LocalWorkerLaunch(
+            binary: binary, models: RepositoryPaths.ops("models"), certificate: cert ?? certs.workerCert("127.0.0.1"),
+            privateKey: key ?? certs.workerKey("127.0.0.1"), trustRoots: ca ?? certs.ca, nodeID: "w\(index)",
+            slots: slots, extraArguments: extra, logFile: directory.file("worker-\(index).log")))
+        return index
     }
 
     var workerList: String { ports.map { "127.0.0.1:\($0)" }.joined(separator: ",") }
@@ -113,8 +86,9 @@ final class Cluster: @unchecked Sendable {
         return (result.status, result.stdout, result.stderr)
     }
 
+    /// SIGKILL to every worker (also frozen ones); nothing waits here.
     func stopAll() {
-        for worker in workers { worker.stop() }
+        fleet.terminate(signal: SIGKILL)
     }
 
     deinit { stopAll() }

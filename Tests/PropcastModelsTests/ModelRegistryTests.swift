@@ -1,6 +1,8 @@
 import Foundation
+import PropcastDigest
 import PropcastModels
 import PropcastTestSupport
+import PropcastXGBoost
 import Testing
 
 /// A model directory on disk: a tiny model over the 25 v1_baseline_25 features plus a manifest.
@@ -11,9 +13,7 @@ struct ModelDirectoryFixture {
 
     init(featureNames: [String] = ModelRegistry.xgboostFeatureNames) throws {
         directory = try TemporaryDirectory(prefix: "registry")
-        var tiny = TinyModel()
-        tiny.featureNames = featureNames
-        try tiny.json.write(toFile: modelPath, atomically: true, encoding: .utf8)
+        try TinyXGBoostModel.json(featureNames: featureNames).write(toFile: modelPath, atomically: true, encoding: .utf8)
         try writeManifest()
     }
 
@@ -47,9 +47,9 @@ struct ModelDirectoryFixture {
         #expect(registry.xgboost.version == "xgboost_v1_test")
         #expect(registry.loadDuration > .zero && registry.loadDuration < .seconds(10))
         var row = [Float](repeating: 0, count: 25)
-        row[0] = 1
-        row[1] = 5
-        #expect(registry.xgboost.predict(row) == 1.75)
+        row[2] = 22  // points_avg_season ≥ 20: +5
+        row[18] = 30  // paint_rate_last_10 ≥ 25: +1.5, on base 20 (TinyXGBoostModel)
+        #expect(registry.xgboost.predict(row) == 26.5)
     }
 
     @Test func missingManifestNamesTheFile() throws {
@@ -129,7 +129,7 @@ struct ModelDirectoryFixture {
     }
 
     @Test func inMemoryRegistryUsesTheStandardVersionsAndTheModelsVersion() throws {
-        let registry = ModelRegistry(xgboost: try TinyModel().model(version: "mem-1"))
+        let registry = ModelRegistry(xgboost: try TinyXGBoostModel.model(version: "mem-1"))
         #expect(registry.versions[.xgboost] == "mem-1")
         #expect(registry.versions[.ensemble] == "ensemble_v2.0")
         #expect(Set(registry.versions.keys) == Set(SystemID.all))

@@ -1,4 +1,5 @@
 import PropcastModels
+import PropcastXGBoost
 
 /// A hand-written two-tree XGBoost JSON model over the 25 features, in the layout
 /// `Booster.save_model` writes:
@@ -6,8 +7,8 @@ import PropcastModels
 /// - tree 1: paint_rate_last_10 (feature 18) < 25 → 0.25, else 1.5 (missing → left)
 /// on top of `base_score`. So season 22 with paint share 0.45 gives base + 5 + 0.25.
 enum TinyXGBoostModel {
-    static func json(baseScore: String = "2E1") -> String {
-        let names = FeatureSet.v1BaselineNames.map { "\"\($0)\"" }.joined(separator: ", ")
+    static func json(baseScore: String = "2E1", featureNames: [String] = FeatureSet.v1BaselineNames) -> String {
+        let names = featureNames.map { "\"\($0)\"" }.joined(separator: ", ")
         func tree(id: Int, feature: Int, threshold: Double, left: Double, right: Double) -> String {
             """
             {"base_weights": [0, \(left), \(right)], "categories": [], "categories_nodes": [], "categories_segments": [], \
@@ -24,7 +25,7 @@ enum TinyXGBoostModel {
             \(tree(id: 0, feature: 2, threshold: 20, left: -5, right: 5)), \
             \(tree(id: 1, feature: 18, threshold: 25, left: 0.25, right: 1.5))]}, "name": "gbtree"}, \
             "learner_model_param": {"base_score": "[\(baseScore)]", "boost_from_average": "1", "num_class": "0", \
-            "num_feature": "25", "num_target": "1"}, \
+            "num_feature": "\(featureNames.count)", "num_target": "1"}, \
             "objective": {"name": "reg:squarederror", "reg_loss_param": {"scale_pos_weight": "1"}}}, "version": [3, 2, 0]}
             """
     }

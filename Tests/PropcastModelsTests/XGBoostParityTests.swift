@@ -1,5 +1,6 @@
 import Foundation
 import PropcastModels
+import PropcastXGBoost
 import Testing
 
 /// The committed model must reproduce the xgboost library's own predictions

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import PropcastModels
-import PropcastStore
+@testable import PropcastStore
+import PropcastTestSupport
 import Testing
 
 /// The store read a chunk at a time (as the coordinator reads it while the batch runs): the

@@ -1,6 +1,7 @@
 import Foundation
 import PropcastModels
 import PropcastStore
+import PropcastTestSupport
 import Testing
 
 @Suite struct FeatureStorePlayerInputsTests {

@@ -1,5 +1,6 @@
 import PropcastModels
 import PropcastStore
+import PropcastTestSupport
 import Testing
 
 @Suite struct ReadinessRuleTests {

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import PropcastModels
-import PropcastStore
+@testable import PropcastStore
+import PropcastTestSupport
 import Testing
 
 /// A store row that cannot be read costs its own player, never the date — and never a trap:

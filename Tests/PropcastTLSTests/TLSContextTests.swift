@@ -11,7 +11,7 @@ import Testing
                          trustRootsPath: ca ?? certs.ca, role: role)
     }
 
-    func expectError(_ configuration: TLSConfiguration, _ code: TLSError.Code, containing text: String) {
+    func expectError(_ configuration: TLSConfiguration, _ code: TLSErrorCode, containing text: String) {
         #expect {
             _ = try TLSContext(configuration: configuration)
         } throws: { error in
