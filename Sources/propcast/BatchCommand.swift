@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import NIOPosix
 import PropcastConsole
 import PropcastCoordinator
@@ -127,7 +128,7 @@ struct BatchOptions: ParsableArguments {
     /// SIGINT/SIGTERM stop it cleanly: the partial summary, the resume command, exit 130/143.
     func execute(isRetry: Bool) async throws {
         let configuration = try makeConfiguration(isRetry: isRetry)
-        let logger = logging.makeLogger(label: "propcast.batch")
+        let logger = Logger(label: "propcast.batch")
         let context = try tls.makeContext(role: .coordinator)
         let trap = StopSignalTrap()
         defer { trap.remove() }
@@ -231,6 +232,7 @@ struct BatchStatusCommand: AsyncParsableCommand {
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }

@@ -19,10 +19,6 @@ struct BenchBatchCommand: AsyncParsableCommand {
             --workers 1,2,4,8 it prints throughput against linear scaling from the first count. \
             Make certificates with: Ops/certs.sh --dir DIR 127.0.0.1
             """)
-    static let examples = [
-        "propcast bench batch --certs /tmp/certs --runs 3",
-        "propcast bench batch --certs /tmp/certs --workers 1,2,4,8 --slots 4 --simulate-latency 20ms",
-    ]
 
     @Option(help: "Directory made by Ops/certs.sh that has a certificate for 127.0.0.1.") var certs: String
     @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir")) var models: String?

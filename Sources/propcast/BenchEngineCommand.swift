@@ -14,7 +14,6 @@ struct BenchEngineCommand: AsyncParsableCommand {
             player against one line through all five systems (5 rows). Reports the best round. \
             Build with -c release for meaningful numbers.
             """)
-    static let examples = ["propcast bench engine", "propcast bench engine --players 5000 --rounds 5"]
 
     @Option(help: "Synthetic players per round.") var players = 20_000
     @Option(help: "Untimed rounds before measuring.") var warmup = 1

@@ -8,7 +8,6 @@ struct BenchJournalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Benchmark the journal writer: records/s, p50/p99 append latency, one date durable in ms.")
-    static let examples = ["propcast bench journal", "propcast bench journal --appenders 32 --dir /var/lib/propcast/bench"]
 
     @Option(help: "Concurrent appending tasks.") var appenders = 8
     @Option(help: "Players per game date.") var players = 450

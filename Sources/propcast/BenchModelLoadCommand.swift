@@ -13,7 +13,6 @@ struct BenchModelLoadCommand: AsyncParsableCommand {
             on one core. With --model, prediction is also timed on that model (e.g. \
             Ops/models/xgboost_v1.json). Build with -c release for meaningful numbers.
             """)
-    static let examples = ["propcast bench model-load", "propcast bench model-load --model Ops/models/xgboost_v1.json --runs 3"]
 
     @Option(help: "Number of trees in the generated model.") var trees = 1400
     @Option(help: "Depth of every generated tree (2^(depth+1)-1 nodes each).") var depth = 8

@@ -14,7 +14,6 @@ struct BenchTLSCommand: AsyncParsableCommand {
             rejection (the bench worker loads no models), so the figure is one-direction payload \
             throughput. Make certificates with: Ops/certs.sh --dir DIR 127.0.0.1
             """)
-    static let examples = ["Ops/certs.sh --dir /tmp/certs 127.0.0.1 && propcast bench tls --certs /tmp/certs --duration 5s"]
 
     @Option(help: "Directory made by Ops/certs.sh that has a certificate for 127.0.0.1.") var certs: String
     @Option(help: "How long to run each measurement (e.g. 3s).") var duration = DurationArgument(argument: "3s")!

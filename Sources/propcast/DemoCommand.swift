@@ -41,6 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Failure drills: passed to the workers as --simulate-latency.", visibility: .hidden))
     var workerLatency: DurationArgument?
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
@@ -106,8 +107,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func runBatch(date: GameDate, store: String, journal: String, certificates: String,
                           endpoints: [Endpoint], stop: BatchStopSignal) async throws -> BatchReport {
-        var logger = Logger(label: "propcast.demo")
-        logger.logLevel = .warning
+        let logger = Logger(label: "propcast.demo")
         let tls = try TLSContext(configuration: TLSConfiguration(
             certificatePath: "\(certificates)/coordinator.pem", privateKeyPath: "\(certificates)/coordinator.key",
             trustRootsPath: "\(certificates)/ca.pem", role: .coordinator))

@@ -16,10 +16,6 @@ struct GradeCommand: AsyncParsableCommand {
             training_last_date) are graded too, with a warning: those figures flatter the model.
             """)
 
-    static let examples = [
-        "propcast grade --store propcast.sqlite --from 2025-01-01 --to 2025-01-31",
-        "propcast grade --store propcast.sqlite --from 2024-10-22 --to 2025-04-13 --json | jq '.systems[] | {system_id, mae}'",
-    ]
 
     @Option(help: "Feature store (SQLite file).")
     var store: String = "propcast.sqlite"

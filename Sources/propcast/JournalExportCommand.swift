@@ -18,6 +18,7 @@ struct JournalExportCommand: AsyncParsableCommand {
 
     @Option(help: "SQLite database file to write (created if missing).")
     var sqlite: String
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         guard let dateText = location.date else { throw CommandFailure(.usage, "export needs --date YYYY-MM-DD") }

@@ -28,6 +28,7 @@ struct JournalStressAppendCommand: AsyncParsableCommand {
 
     @Flag(help: "Take the lock, print `ready <pid>`, hold it until stdin closes; append nothing.")
     var hold = false
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }

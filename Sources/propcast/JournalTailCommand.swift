@@ -35,6 +35,7 @@ struct JournalTailCommand: AsyncParsableCommand {
 
     @Option(help: "With -f: how often to look for new data (e.g. 200ms).")
     var pollInterval: DurationArgument = DurationArgument(argument: "200ms")!
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let date = try location.resolvedDate()

@@ -16,10 +16,6 @@ struct JournalVerifyCommand: AsyncParsableCommand {
             Exit codes: 0 every journal verifies (and holds the expected head); 7 a bad line (named), or the \
             journal is shorter than or different from the expected head; 2 usage error.
             """)
-    static let examples = [
-        "propcast journal verify --date 2025-01-15 --journal-dir /var/lib/propcast/journal",
-        "propcast journal verify --all --journal-dir /var/lib/propcast/journal",
-    ]
 
     @OptionGroup var location: JournalLocationOptions
     @Flag(help: "Verify every journal in --journal-dir.") var all = false

@@ -25,6 +25,7 @@ extension ModelCommand {
         @Option(name: .customLong("ignore-column"),
                 help: "A CSV column to skip, e.g. xgboost_prediction in a parity file (repeatable).")
         var ignoredColumns: [String] = []
+        @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             do {

@@ -24,6 +24,7 @@ struct PingCommand: AsyncParsableCommand {
     var timeout: DurationArgument = DurationArgument(argument: "10s")!
 
     @OptionGroup var tls: TLSOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let endpoint: Endpoint

@@ -42,6 +42,7 @@ struct PredictCommand: AsyncParsableCommand {
 
     @Flag(help: "Print one JSON line per player instead of a table.")
     var json = false
+    @OptionGroup var logging: LoggingOptions
 
 
     func validate() throws {

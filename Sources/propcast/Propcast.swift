@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PropcastCoordinator
 import PropcastWorker
 
@@ -28,6 +29,7 @@ struct Propcast: AsyncParsableCommand {
     /// other usage error (``ExitStatus/usage``), not with the parser's EX_USAGE (64).
     static func main() async {
         do {
+            setUpLogging(for: try parseAsRoot())
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -38,6 +40,14 @@ struct Propcast: AsyncParsableCommand {
             // Any command's failure, however deep it was thrown: one way to say it.
             printToStderr("propcast: \(failure.description)")
             Foundation.exit(failure.status.rawValue)
+        } catch where exitCode(for: error) == .success && fullMessage(for: error).contains("USAGE:") {
+            // --help: the parser's help, then the command's examples.
+            var help = fullMessage(for: error).trimmingCharacters(in: .newlines)
+            if let examples = command(named: Array(CommandLine.arguments.dropFirst())) as? any CommandExamples.Type {
+                help += "\n\n" + examples.examplesSection
+            }
+            print(help)
+            Foundation.exit(0)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
@@ -45,5 +55,12 @@ struct Propcast: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    /// Logging as the command's ``LoggingOptions`` say, before it runs. (It gets a parse of its
+    /// own: the command that runs is then not shared with anything.)
+    private static func setUpLogging(for command: any ParsableCommand) {
+        guard let logged = command as? any LoggingCommand else { return }
+        logged.logging.bootstrap(defaultLevel: type(of: logged).defaultLogLevel)
     }
 }

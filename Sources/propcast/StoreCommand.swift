@@ -43,6 +43,7 @@ struct StoreCommand: ParsableCommand {
 
         @Flag(help: "Replace the file if it exists.")
         var force = false
+        @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             var lastGameDate: GameDate?
@@ -95,6 +96,7 @@ struct StoreCommand: ParsableCommand {
 
         @Option(help: "Game date (YYYY-MM-DD) whose readiness to show.")
         var date: String?
+        @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             var readinessDate: GameDate?

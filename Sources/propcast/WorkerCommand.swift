@@ -57,7 +57,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = logging.makeLogger(label: "propcast.worker")
+        let logger = Logger(label: "propcast.worker")
         let configuration = try makeConfiguration()
         let options = WorkerDaemon.Options(metricsEndpoint: try parseMetricsEndpoint(),
                                            simulatedLatency: simulateLatency?.duration)
