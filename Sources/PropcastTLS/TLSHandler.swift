@@ -88,10 +88,10 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let timeout = tls.configuration.handshakeTimeout
         let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        handshakeTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+        handshakeTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [self] in
             let error = TLSError(.handshakeTimedOut,
                                  "TLS handshake with \(remoteDescription): no completion within "
-                                 + "\(timeout.nanoseconds / 1_000_000) ms")
+                                 + "\(timeout.wholeMilliseconds) ms")
             fail(context: loopBoundContext.value, error: error)
         }
         driveHandshake(context: context)

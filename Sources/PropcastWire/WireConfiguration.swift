@@ -1,22 +1,20 @@
-import NIOCore
-
 /// Limits and timers of the framed protocol, with documented defaults.
 public struct WireConfiguration: Sendable {
     /// Largest frame payload accepted or sent, in bytes. Default 16 MiB.
     public var maxFrameBytes: Int
     /// How often the coordinator pings an idle worker. Default 2 s.
-    public var heartbeatInterval: TimeAmount
+    public var heartbeatInterval: Duration
     /// A connection with no inbound frame for this long is closed. Default 3 × heartbeat.
-    public var idleTimeout: TimeAmount
+    public var idleTimeout: Duration
     /// Time allowed from TCP accept/connect to an established session (TLS + Hello). Default 10 s.
-    public var sessionSetupTimeout: TimeAmount
+    public var sessionSetupTimeout: Duration
 
     /// Creates a configuration; see the property docs for defaults.
-    public init(maxFrameBytes: Int = 16 * 1024 * 1024, heartbeatInterval: TimeAmount = .seconds(2),
-                idleTimeout: TimeAmount? = nil, sessionSetupTimeout: TimeAmount = .seconds(10)) {
+    public init(maxFrameBytes: Int = 16 * 1024 * 1024, heartbeatInterval: Duration = .seconds(2),
+                idleTimeout: Duration? = nil, sessionSetupTimeout: Duration = .seconds(10)) {
         self.maxFrameBytes = maxFrameBytes
         self.heartbeatInterval = heartbeatInterval
-        self.idleTimeout = idleTimeout ?? .nanoseconds(heartbeatInterval.nanoseconds * 3)
+        self.idleTimeout = idleTimeout ?? heartbeatInterval * 3
         self.sessionSetupTimeout = sessionSetupTimeout
     }
 }

@@ -14,7 +14,7 @@ public enum WirePipeline {
         try operations.addHandler(LengthFieldPrepender(lengthFieldBitLength: .fourBytes, lengthFieldEndianness: .big))
         try operations.addHandler(EnvelopeDecoder())
         try operations.addHandler(EnvelopeEncoder(maxFrameBytes: configuration.maxFrameBytes))
-        try operations.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
+        try operations.addHandler(IdleStateHandler(readTimeout: TimeAmount(configuration.idleTimeout)))
         try operations.addHandler(IdleTimeoutReporter(timeout: configuration.idleTimeout))
     }
 }
@@ -25,16 +25,16 @@ final class IdleTimeoutReporter: ChannelInboundHandler {
     typealias InboundIn = Envelope
     typealias InboundOut = Envelope
 
-    private let timeout: TimeAmount
+    private let timeout: Duration
 
-    init(timeout: TimeAmount) {
+    init(timeout: Duration) {
         self.timeout = timeout
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
             context.fireErrorCaught(WireError(.timedOut,
-                "no frame from the peer for \(timeout.nanoseconds / 1_000_000) ms (heartbeat missed)"))
+                "no frame from the peer for \(timeout.wholeMilliseconds) ms (heartbeat missed)"))
             return
         }
         context.fireUserInboundEventTriggered(event)

@@ -117,7 +117,7 @@ struct BatchOptions: ParsableArguments {
             readinessRule: ReadinessRule(minReadyPercent: minReadyPct, minReadyPlayers: minReadyPlayers,
                                          minAverageQuality: minQuality),
             requestTimeout: requestTimeout.duration, maxAttempts: maxAttempts,
-            wire: WireConfiguration(heartbeatInterval: heartbeat.timeAmount),
+            wire: WireConfiguration(heartbeatInterval: heartbeat.duration),
             connectGracePeriod: connectGrace.duration, isRetry: isRetry, sla: try sla.makeSLA(),
             allowLowQuality: allowLowQuality, maxPlayersPerFrame: playersPerFrame)
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import NIOCore
 
 /// A duration on the command line: `500ms`, `90s`, `30m`, `2h` (a bare number is seconds; at
 /// most a year) — the one format of every time option.
@@ -20,11 +19,5 @@ struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertibl
         guard let value = Double(number), value >= 0, value * scale <= 366 * 86_400 else { return nil }
         duration = .milliseconds(Int64((value * scale * 1000).rounded()))
         description = argument
-    }
-
-    /// The same duration as NIO's `TimeAmount`.
-    var timeAmount: TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
