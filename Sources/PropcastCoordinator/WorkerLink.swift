@@ -50,7 +50,7 @@ struct WorkerLink: Sendable {
                 tasks.addTask {
                     var nonce: UInt64 = 0
                     while !Task.isCancelled {
-                        try await Task.sleep(for: .nanoseconds(interval.nanoseconds))
+                        try await Task.sleep(for: interval)
                         nonce += 1
                         var ping = WirePing()
                         ping.nonce = nonce

@@ -1,5 +1,3 @@
-import NIOCore
-
 /// How a node authenticates itself and its peers. Built from CLI flags in one place
 /// (the `propcast` command); library code never reads flags or the environment.
 public struct TLSConfiguration: Sendable {
@@ -15,11 +13,11 @@ public struct TLSConfiguration: Sendable {
     /// coordinators, a coordinator only workers).
     public var acceptedPeerRoles: Set<PeerRole>
     /// Handshakes that take longer than this are aborted. Default 10 s.
-    public var handshakeTimeout: TimeAmount
+    public var handshakeTimeout: Duration
 
     /// Creates a configuration; see the property docs for defaults.
     public init(certificatePath: String, privateKeyPath: String, trustRootsPath: String, role: PeerRole,
-                acceptedPeerRoles: Set<PeerRole>? = nil, handshakeTimeout: TimeAmount = .seconds(10)) {
+                acceptedPeerRoles: Set<PeerRole>? = nil, handshakeTimeout: Duration = .seconds(10)) {
         self.certificatePath = certificatePath
         self.privateKeyPath = privateKeyPath
         self.trustRootsPath = trustRootsPath

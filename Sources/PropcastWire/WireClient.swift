@@ -17,7 +17,7 @@ public enum WireClient {
         let (channel, handshake): (WireChannel, EventLoopFuture<TLSPeer>)
         do {
             (channel, handshake) = try await ClientBootstrap(group: group)
-                .connectTimeout(timeout)
+                .connectTimeout(TimeAmount(timeout))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -46,7 +46,7 @@ public enum WireClient {
                                   configuration: WireConfiguration, worker: String) async throws -> CoordinatorSession {
         var state = CoordinatorSessionStateMachine(
             nodeID: nodeID,
-            heartbeatIntervalMilliseconds: UInt32(clamping: configuration.heartbeatInterval.nanoseconds / 1_000_000),
+            heartbeatIntervalMilliseconds: UInt32(clamping: configuration.heartbeatInterval.wholeMilliseconds),
             maxFrameBytes: UInt32(clamping: configuration.maxFrameBytes))
         try await outbound.write(state.start())
         var iterator = inbound.makeAsyncIterator()

@@ -37,8 +37,10 @@ public struct WorkerSessionStateMachine: Sendable {
     public enum Action: Equatable, Sendable {
         /// Send this envelope and carry on.
         case send(Envelope)
-        /// The session is established with a coordinator.
-        case established(coordinatorNodeID: String, protocolVersion: UInt32)
+        /// The session is established with a coordinator. From now on the connection may
+        /// stay silent for `idleTimeout` (three of the heartbeat intervals the coordinator
+        /// announced, within the configuration's bounds): apply it to the connection.
+        case established(coordinatorNodeID: String, protocolVersion: UInt32, idleTimeout: Duration)
         /// Run this request (a slot has been reserved for it).
         case execute(WirePredictRequest)
         /// Run these requests, in order, and answer with one PredictBatchAnswer (one slot
@@ -55,9 +57,13 @@ public struct WorkerSessionStateMachine: Sendable {
     /// Requests and batches accepted and not yet answered (a batch counts once: it takes one slot).
     public private(set) var inFlight = 0
     private let identity: WorkerIdentity
+    private let configuration: WireConfiguration
 
-    public init(identity: WorkerIdentity) {
+    /// A session announcing `identity`, whose idle timeout follows `configuration`
+    /// (``WireConfiguration/workerIdleTimeout(coordinatorHeartbeat:)``).
+    public init(identity: WorkerIdentity, configuration: WireConfiguration = WireConfiguration()) {
         self.identity = identity
+        self.configuration = configuration
     }
 
     /// Feeds one received envelope.
@@ -69,11 +75,11 @@ public struct WorkerSessionStateMachine: Sendable {
             return receivedHello(hello)
         case (.awaitingHelloAck, .helloAck(let ack)):
             state = .ready
-            return .established(coordinatorNodeID: coordinatorNodeID, protocolVersion: ack.protocolVersion)
+            return established(ack)
         case (.draining, .helloAck(let ack)):
             // Drain started between our Hello and the coordinator's HelloAck: the session is
             // established, and it is already draining.
-            return .established(coordinatorNodeID: coordinatorNodeID, protocolVersion: ack.protocolVersion)
+            return established(ack)
         case (.awaitingHelloAck, .ping(let ping)), (.ready, .ping(let ping)), (.draining, .ping(let ping)):
             var pong = WirePong()
             pong.nonce = ping.nonce
@@ -99,6 +105,12 @@ public struct WorkerSessionStateMachine: Sendable {
     }
 
     private var coordinatorNodeID = ""
+
+    private func established(_ ack: WireHelloAck) -> Action {
+        let heartbeat = Duration.milliseconds(Int64(ack.heartbeatIntervalMs))
+        return .established(coordinatorNodeID: coordinatorNodeID, protocolVersion: ack.protocolVersion,
+                            idleTimeout: configuration.workerIdleTimeout(coordinatorHeartbeat: heartbeat))
+    }
 
     private mutating func receivedBatch(_ batch: WirePredictBatch) -> Action {
         guard !batch.requests.isEmpty, batch.requests.count <= Int(identity.maxBatchRequests) else {

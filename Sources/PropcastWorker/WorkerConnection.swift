@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import PropcastTLS
 import PropcastWire
 
 /// One coordinator's session with this worker. The actor owns the session state machine;
@@ -18,9 +19,10 @@ actor WorkerConnection {
     /// Why the session ended; nil while it is open.
     private(set) var closeReason: String?
 
-    init(identity: WorkerIdentity, outbound: NIOAsyncChannelOutboundWriter<Envelope>, channel: any Channel,
-         executor: (any PredictionExecutor)?, slots: WorkerSlots, metrics: WorkerMetrics, logger: Logger) {
-        self.machine = WorkerSessionStateMachine(identity: identity)
+    init(identity: WorkerIdentity, wire: WireConfiguration, outbound: NIOAsyncChannelOutboundWriter<Envelope>,
+         channel: any Channel, executor: (any PredictionExecutor)?, slots: WorkerSlots, metrics: WorkerMetrics,
+         logger: Logger) {
+        self.machine = WorkerSessionStateMachine(identity: identity, configuration: wire)
         self.outbound = outbound
         self.channel = channel
         self.executor = executor
@@ -68,9 +70,11 @@ actor WorkerConnection {
             return
         case .send(let envelope):
             await write(envelope)
-        case .established(let coordinator, let version):
+        case .established(let coordinator, let version, let idleTimeout):
             logger[metadataKey: "coordinator"] = "\(coordinator)"
-            logger.info("session established", metadata: ["protocol": "\(version)"])
+            logger.info("session established",
+                        metadata: ["protocol": "\(version)", "idle_timeout_ms": "\(idleTimeout.wholeMilliseconds)"])
+            channel.triggerUserOutboundEvent(IdleTimeoutChange(idleTimeout), promise: nil)
         case .execute(let request):
             await start(.request(request))
         case .executeBatch(let batch):

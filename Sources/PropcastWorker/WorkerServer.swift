@@ -11,6 +11,7 @@ import PropcastWire
 public struct WorkerServer: Sendable {
     private let server: WireServer
     private let identity: WorkerIdentity
+    private let wire: WireConfiguration
     private let executor: (any PredictionExecutor)?
     private let slots: WorkerSlots
     private let registry = ConnectionRegistry()
@@ -44,14 +45,15 @@ public struct WorkerServer: Sendable {
                                       softwareVersion: PropcastVersion.current,
                                       maxFrameBytes: UInt32(configuration.wire.maxFrameBytes),
                                       maxBatchRequests: UInt32(configuration.maxBatchRequests))
-        return WorkerServer(server: server, identity: identity, executor: executor,
+        return WorkerServer(server: server, identity: identity, wire: configuration.wire, executor: executor,
                             slots: WorkerSlots(capacity: configuration.slots), metrics: metrics, logger: logger)
     }
 
-    private init(server: WireServer, identity: WorkerIdentity, executor: (any PredictionExecutor)?, slots: WorkerSlots,
-                 metrics: WorkerMetrics, logger: Logger) {
+    private init(server: WireServer, identity: WorkerIdentity, wire: WireConfiguration,
+                 executor: (any PredictionExecutor)?, slots: WorkerSlots, metrics: WorkerMetrics, logger: Logger) {
         self.server = server
         self.identity = identity
+        self.wire = wire
         self.executor = executor
         self.slots = slots
         self.metrics = metrics
@@ -100,8 +102,9 @@ public struct WorkerServer: Sendable {
         defer { metrics.connections.decrement() }
         do {
             let reason = try await channel.executeThenClose { inbound, outbound in
-                let connection = WorkerConnection(identity: identity, outbound: outbound, channel: channel.channel,
-                                                  executor: executor, slots: slots, metrics: metrics, logger: logger)
+                let connection = WorkerConnection(identity: identity, wire: wire, outbound: outbound,
+                                                  channel: channel.channel, executor: executor, slots: slots,
+                                                  metrics: metrics, logger: logger)
                 await registry.register(connection)
                 let failure = await Self.serve(inbound, on: connection)
                 await registry.unregister(connection)

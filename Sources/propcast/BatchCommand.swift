@@ -70,7 +70,7 @@ struct BatchOptions: ParsableArguments {
     @Option(help: "Most players sent to a worker in one request frame (it may announce fewer).")
     var playersPerFrame: Int = 32
 
-    @Option(help: "Heartbeat interval (at most 2s: workers close sessions silent for 6 s); a worker silent for 3 intervals is dropped.")
+    @Option(help: "Heartbeat interval (at most 5m), announced to the workers; either side drops a peer silent for 3 intervals.")
     var heartbeat: DurationArgument = DurationArgument(argument: "2s")!
 
     @Option(help: "Give up when no worker has been reachable for this long.")
@@ -106,8 +106,8 @@ struct BatchOptions: ParsableArguments {
         guard duplicates.isEmpty else {
             throw CommandFailure(.usage, "worker listed twice: \(duplicates.map(\.description).sorted().joined(separator: ", "))")
         }
-        guard heartbeat.duration > .zero, heartbeat.duration <= .seconds(2) else {
-            throw CommandFailure(.usage, "--heartbeat \(heartbeat) must be between 1ms and 2s (workers close sessions that are silent for 6 s)")
+        guard heartbeat.duration > .zero, heartbeat.duration <= WireConfiguration.maxHeartbeatInterval else {
+            throw CommandFailure(.usage, "--heartbeat \(heartbeat) must be between 1ms and 5m")
         }
         guard maxAttempts >= 1 else { throw CommandFailure(.usage, "--max-attempts must be at least 1") }
         guard (1...4096).contains(playersPerFrame) else {
@@ -119,7 +119,7 @@ struct BatchOptions: ParsableArguments {
             readinessRule: ReadinessRule(minReadyPercent: minReadyPct, minReadyPlayers: minReadyPlayers,
                                          minAverageQuality: minQuality),
             requestTimeout: requestTimeout.duration, maxAttempts: maxAttempts,
-            wire: WireConfiguration(heartbeatInterval: heartbeat.timeAmount),
+            wire: WireConfiguration(heartbeatInterval: heartbeat.duration),
             connectGracePeriod: connectGrace.duration, isRetry: isRetry, sla: try sla.makeSLA(),
             allowLowQuality: allowLowQuality, maxPlayersPerFrame: playersPerFrame)
     }

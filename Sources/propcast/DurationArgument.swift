@@ -1,5 +1,4 @@
 import ArgumentParser
-import NIOCore
 import PropcastConsole
 
 /// A duration on the command line in the one format of ``DurationText``: `500ms`, `90s`,
@@ -12,11 +11,5 @@ struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertibl
         guard let duration = DurationText.parse(argument) else { return nil }
         self.duration = duration
         description = argument
-    }
-
-    /// The same duration as NIO's `TimeAmount`.
-    var timeAmount: TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -37,7 +37,7 @@ struct PingCommand: AsyncParsableCommand {
         }
         guard count > 0 else { throw CommandFailure(.usage, "--count must be at least 1") }
         let context = try tls.makeContext(role: .coordinator)
-        let wire = WireConfiguration(sessionSetupTimeout: timeout.timeAmount)
+        let wire = WireConfiguration(sessionSetupTimeout: timeout.duration)
         let count = self.count
         do {
             try await WireClient.withSession(host: endpoint.host, port: endpoint.port, tls: context, nodeID: nodeId,

@@ -18,7 +18,7 @@ struct TLSOptions: ParsableArguments {
     /// Loads the context for `role`, or exits 2 with the error's explanation.
     func makeContext(role: PeerRole) throws -> TLSContext {
         let configuration = TLSConfiguration(certificatePath: cert, privateKeyPath: key, trustRootsPath: ca, role: role,
-                                             handshakeTimeout: handshakeTimeout.timeAmount)
+                                             handshakeTimeout: handshakeTimeout.duration)
         do {
             return try TLSContext(configuration: configuration)
         } catch {

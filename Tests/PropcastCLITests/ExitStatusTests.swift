@@ -17,6 +17,11 @@ import Testing
         #expect(unknownCommand.status == 2)
         let badValue = try await SpawnedProcess.run(binary, ["journal", "tail", "--date", "2025-01-15", "-n", "many"])
         #expect(badValue.status == 2, "\(badValue.stderr)")
+        let longHeartbeat = try await SpawnedProcess.run(binary, ["batch", "run", "--date", "2025-01-15", "--workers",
+                                                                  "127.0.0.1:1", "--cert", "c", "--key", "k", "--ca", "a",
+                                                                  "--heartbeat", "6m"])
+        #expect(longHeartbeat.status == 2, "\(longHeartbeat.stderr)")
+        #expect(longHeartbeat.stderr.contains("--heartbeat 6m must be between 1ms and 5m"), "\(longHeartbeat.stderr)")
         let help = try await SpawnedProcess.run(binary, ["batch", "run", "--help"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: propcast batch run"))
     }

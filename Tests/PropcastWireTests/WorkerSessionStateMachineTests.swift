@@ -37,7 +37,8 @@ import Testing
         #expect(hello.slots == 2)
         #expect(hello.protocolVersion == ProtocolVersion.current)
         #expect(machine.state == .awaitingHelloAck)
-        #expect(machine.received(Envelope(.helloAck(WireHelloAck()))) == .established(coordinatorNodeID: "coord", protocolVersion: 0))
+        #expect(machine.received(Envelope(.helloAck(WireHelloAck())))
+            == .established(coordinatorNodeID: "coord", protocolVersion: 0, idleTimeout: .seconds(6)))
         #expect(machine.state == .ready)
     }
 
@@ -148,7 +149,8 @@ import Testing
             return
         }
         #expect(drain.drain.reason == "SIGTERM")
-        #expect(machine.received(Envelope(.helloAck(WireHelloAck()))) == .established(coordinatorNodeID: "coord", protocolVersion: 0))
+        #expect(machine.received(Envelope(.helloAck(WireHelloAck())))
+            == .established(coordinatorNodeID: "coord", protocolVersion: 0, idleTimeout: .seconds(6)))
         #expect(machine.state == .draining)
     }
 

@@ -17,7 +17,7 @@ struct InProcessWorker {
 
     /// Binds a worker on a free port; `serve` false leaves running it to the caller.
     static func start(slots: Int, executor: any PredictionExecutor, metrics: WorkerMetrics = .disabled,
-                      serve: Bool = true) async throws -> InProcessWorker {
+                      wire: WireConfiguration = WireConfiguration(), serve: Bool = true) async throws -> InProcessWorker {
         let certificates = try await TestCertificates.make(hosts: ["127.0.0.1"], prefix: "worker-tests")
         let workerTLS = try TLSContext(configuration: TLSConfiguration(
             certificatePath: certificates.workerCert("127.0.0.1"), privateKeyPath: certificates.workerKey("127.0.0.1"),
@@ -25,7 +25,7 @@ struct InProcessWorker {
         let coordinatorTLS = try TLSContext(configuration: TLSConfiguration(
             certificatePath: certificates.coordinatorCert, privateKeyPath: certificates.coordinatorKey,
             trustRootsPath: certificates.ca, role: .coordinator))
-        let configuration = WorkerConfiguration(host: "127.0.0.1", port: 0, slots: slots, nodeID: "test-worker")
+        let configuration = WorkerConfiguration(host: "127.0.0.1", port: 0, slots: slots, nodeID: "test-worker", wire: wire)
         let server = try await WorkerServer.bind(configuration: configuration, tls: workerTLS, executor: executor,
                                                  group: MultiThreadedEventLoopGroup.singleton,
                                                  logger: Logger(label: "test.worker"), metrics: metrics)
@@ -42,9 +42,10 @@ struct InProcessWorker {
 
     /// Opens an established session as coordinator `nodeID` and runs `body` with it.
     func withSession<T: Sendable>(_ nodeID: String = "test-coordinator",
+                                  configuration: WireConfiguration = WireConfiguration(),
                                   _ body: (CoordinatorSession) async throws -> T) async throws -> T {
         try await WireClient.withSession(host: "127.0.0.1", port: port, tls: coordinatorTLS, nodeID: nodeID,
-                                         configuration: WireConfiguration(), group: MultiThreadedEventLoopGroup.singleton,
+                                         configuration: configuration, group: MultiThreadedEventLoopGroup.singleton,
                                          body)
     }
 }
