@@ -113,26 +113,6 @@ public struct BatchReport: Sendable {
     }
 }
 
-/// Text shared by the batch summary and `batch status`.
-enum CoverageText {
-    /// Count lines for skipped, failed and missing players, each with up to 5 examples.
-    static func gapLines(_ coverage: CoverageReport) -> [String] {
-        var lines: [String] = []
-        func group(_ label: String, _ gaps: [CoverageReport.Gap], extra: Int = 0) {
-            lines.append("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + String(gaps.count + extra).leftPadded(to: 8))
-            for gap in gaps.prefix(5) { lines.append("      \(gap.player): \(gap.reason)") }
-            if gaps.count > 5 { lines.append("      … and \(gaps.count - 5) more (batch status --json lists all)") }
-        }
-        group("players skipped (not covered)", coverage.skipped)
-        group("players failed", coverage.failed)
-        group("players missing", coverage.missing, extra: coverage.playersWithoutFeatures)
-        if coverage.playersWithoutFeatures > 0 {
-            lines.append("      \(coverage.playersWithoutFeatures) scheduled players have no features in the store")
-        }
-        return lines
-    }
-}
-
 extension String {
     /// The string right-aligned in `width` columns.
     func leftPadded(to width: Int) -> String {

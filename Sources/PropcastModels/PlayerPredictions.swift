@@ -27,15 +27,26 @@ public struct SystemSkip: Sendable, Hashable {
 /// A system that failed for the player — it threw, or returned NaN or out-of-range numbers.
 /// The other systems still answer; a failed base system is left out of the ensemble.
 public struct SystemFailure: Sendable, Hashable {
+    /// What kind of failure, a small fixed set (the `reason` label of the worker's failure metric).
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// The system returned points outside 0–60 or a confidence outside 0–100 (or not a number).
+        case invalidOutput = "invalid_output"
+        /// The system threw (e.g. a required feature is missing).
+        case error
+    }
+
     /// The system that failed.
     public var systemID: SystemID
     /// What went wrong, readable.
     public var reason: String
+    /// Which kind of failure it was.
+    public var kind: Kind
 
     /// Creates a failure.
-    public init(systemID: SystemID, reason: String) {
+    public init(systemID: SystemID, reason: String, kind: Kind = .error) {
         self.systemID = systemID
         self.reason = reason
+        self.kind = kind
     }
 }
 

@@ -75,7 +75,7 @@ public struct PredictionEngine: Sendable {
             switch try system.evaluate(context) {
             case .prediction(let prediction):
                 if let problem = prediction.outputProblem {
-                    result.failures.append(SystemFailure(systemID: system.id, reason: problem))
+                    result.failures.append(SystemFailure(systemID: system.id, reason: problem, kind: .invalidOutput))
                     return nil
                 }
                 return prediction

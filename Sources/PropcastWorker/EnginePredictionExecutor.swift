@@ -76,6 +76,7 @@ public struct EnginePredictionExecutor: PredictionExecutor {
             }
             for (index, outcome) in computed.enumerated() {
                 guard let (predictions, elapsed) = outcome else { continue }
+                metrics.countFailures(predictions)
                 let micros = UInt64(max(0, elapsed / .microseconds(1)))
                 answers[index].answer = .result(WirePredictResult(predictions, requestID: requests[index].requestID,
                                                                   computeMicros: micros))

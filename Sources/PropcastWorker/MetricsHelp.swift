@@ -3,7 +3,7 @@
 enum MetricsHelp {
     static let texts: [String: String] = [
         "propcast_requests_total": "Prediction requests answered, by outcome (result, skipped, rejected_*).",
-        "propcast_system_failures_total": "Systems that failed on a request, by system and reason.",
+        "propcast_system_failures_total": "Systems that failed on a request, by system and reason (invalid_output: points or confidence out of range; error: the system threw).",
         "propcast_requests_in_flight": "Requests being predicted now (slots in use).",
         "propcast_slots": "Requests this worker runs at once (--slots).",
         "propcast_connections": "Open coordinator connections.",

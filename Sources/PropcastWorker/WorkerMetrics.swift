@@ -22,7 +22,8 @@ public enum RequestOutcome: String, CaseIterable, Sendable {
 /// `--metrics-port` is given, no-op otherwise) so nothing depends on a global bootstrap and
 /// several workers can live in one test process.
 ///
-/// Names: `propcast_requests_total{outcome}`, `propcast_system_failures_total{system}`,
+/// Names: `propcast_requests_total{outcome}`, `propcast_system_failures_total{system,reason}`
+/// (reason: `invalid_output` or `error`, ``SystemFailure/Kind``),
 /// `propcast_requests_in_flight`, `propcast_slots`, `propcast_system_latency_seconds{system}`
 /// (histogram), `propcast_predict_seconds` (histogram, whole engine run),
 /// `propcast_model_load_seconds`, `propcast_connections`, `propcast_build_info{version,protocol}`,
@@ -30,8 +31,7 @@ public enum RequestOutcome: String, CaseIterable, Sendable {
 /// in ``MetricsHelp``.
 public struct WorkerMetrics: Sendable {
     private let requests: [RequestOutcome: Counter]
-    private let failures: [SystemID: Counter]
-    private let unknownSystemFailures: Counter
+    private let failures: [FailureKey: Counter]
     /// Predictions running now.
     public let inFlight: Meter
     /// Open coordinator connections.
@@ -55,11 +55,13 @@ public struct WorkerMetrics: Sendable {
         requests = Dictionary(uniqueKeysWithValues: RequestOutcome.allCases.map { outcome in
             (outcome, Counter(label: "propcast_requests_total", dimensions: [("outcome", outcome.rawValue)], factory: factory))
         })
-        failures = Dictionary(uniqueKeysWithValues: SystemID.all.map { system in
-            (system, Counter(label: "propcast_system_failures_total", dimensions: [("system", system.rawValue)], factory: factory))
+        failures = Dictionary(uniqueKeysWithValues: SystemID.all.flatMap { system in
+            SystemFailure.Kind.allCases.map { kind in
+                (FailureKey(system: system, kind: kind),
+                 Counter(label: "propcast_system_failures_total",
+                         dimensions: [("system", system.rawValue), ("reason", kind.rawValue)], factory: factory))
+            }
         })
-        unknownSystemFailures = Counter(label: "propcast_system_failures_total", dimensions: [("system", "other")],
-                                        factory: factory)
         inFlight = Meter(label: "propcast_requests_in_flight", factory: factory)
         connections = Meter(label: "propcast_connections", factory: factory)
         modelLoadSeconds = Gauge(label: "propcast_model_load_seconds", factory: factory)
@@ -87,15 +89,19 @@ public struct WorkerMetrics: Sendable {
     /// Metrics that record nothing.
     public static var disabled: WorkerMetrics { WorkerMetrics(factory: NOOPMetricsHandler.instance) }
 
+    /// Counts the systems that failed in `predictions`, by system and kind.
+    public func countFailures(_ predictions: PlayerPredictions) {
+        for failure in predictions.failures {
+            failures[FailureKey(system: failure.systemID, kind: failure.kind)]?.increment()
+        }
+    }
+
     /// Counts one answer sent to a coordinator (a PredictResult or PredictRejected; other
-    /// envelopes are ignored), including the failed systems of a result.
+    /// envelopes are ignored).
     public func countAnswer(_ envelope: Envelope) {
         switch envelope.body {
         case .predictResult(let result):
             requests[result.playerSkipReasons.isEmpty ? .result : .skipped]?.increment()
-            for skip in result.systemSkips where skip.failed {
-                (failures[SystemID(rawValue: skip.systemID)] ?? unknownSystemFailures).increment()
-            }
         case .predictRejected(let rejected):
             let outcome: RequestOutcome
             switch rejected.code {
@@ -116,4 +122,10 @@ public struct WorkerMetrics: Sendable {
     public func latency(of system: SystemID) -> Timer? {
         systemLatency[system]
     }
+}
+
+/// A failure counter's labels.
+private struct FailureKey: Hashable, Sendable {
+    var system: SystemID
+    var kind: SystemFailure.Kind
 }

@@ -1,4 +1,4 @@
-import PropcastCoordinator
+@testable import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
 import Testing
@@ -145,5 +145,28 @@ import Testing
         #expect(!index.isCurrent(id) && index.supersededIDs.contains(id))
         index.add(.prediction(row(both, .movingAverage, line: 22.5)), timestamp: "t")
         #expect(index.isCurrent(id) && !index.supersededIDs.contains(id))
+    }
+}
+
+/// Skip reasons in the summary: grouped by rule, each player's own number kept.
+@Suite struct ReasonGroupTests {
+    @Test func reasonsAreGroupedByRuleAndKeepEachPlayersValue() {
+        let gaps = [("jarendosunmu", "feature_quality_score 55.6 is below 70.0"),
+                    ("kevinlove", "feature_quality_score 61.2 is below 70.0"),
+                    ("a", "missing feature fatigue_score"),
+                    ("b", "feature pace_score = 900.0 is outside the plausible range [80.0, 120.0]"),
+                    ("c", "feature_quality_score 40.1 is below 70.0")]
+            .map { CoverageReport.Gap(player: $0.0, reason: $0.1) }
+        let groups = ReasonGroup.groups(of: gaps)
+        #expect(groups.map(\.line) == [
+            "3 players: feature_quality_score is below 70.0, e.g. jarendosunmu 55.6, kevinlove 61.2, c 40.1",
+            "1 player: missing feature fatigue_score, e.g. a",
+            "1 player: feature pace_score is outside the plausible range [80.0, 120.0], e.g. b 900.0",
+        ])
+    }
+
+    @Test func reasonsWithoutThePlayersValueStayWhole() {
+        #expect(ReasonGroup.split("worker 10.0.0.5:7420 timed out after 30s (attempt 3 of 3)").value == nil)
+        #expect(ReasonGroup.split("7 lines offered, at most 5 allowed") == ("lines offered, at most 5 allowed", "7"))
     }
 }

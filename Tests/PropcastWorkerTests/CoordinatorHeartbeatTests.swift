@@ -4,10 +4,11 @@ import Testing
 
 /// On real sockets, a worker gives a silent coordinator three of the heartbeat intervals its
 /// HelloAck announced, never less than the worker's own idle timeout. At a smaller scale than
-/// production, to keep the tests short: the worker's own idle timeout is 1 s (6 s by
-/// default; it also covers the TLS handshake and Hello, which take a while on a busy machine).
+/// production, to keep the tests short: the worker's own idle timeout is 3 s (6 s by
+/// default; it also covers the TLS handshake and Hello, which take a second or more on a busy
+/// machine).
 @Suite struct CoordinatorHeartbeatTests {
-    static let worker = WireConfiguration(idleTimeout: .seconds(1))
+    static let worker = WireConfiguration(idleTimeout: .seconds(3))
 
     /// A coordinator announcing `heartbeat` that never pings, and waits long enough for the
     /// worker itself that only the worker's idle timeout matters.
@@ -16,12 +17,12 @@ import Testing
     }
 
     @Test func aSilentCoordinatorWithALongHeartbeatOutlastsTheWorkersOwnIdleTimeout() async throws {
-        try await withDeadline(.seconds(30), "a session idle for 1.5 s") {
+        try await withDeadline(.seconds(30), "a session idle for 4.5 s") {
             let worker = try await InProcessWorker.start(slots: 1, executor: HeldExecutor(), wire: Self.worker)
-            try await worker.withSession(configuration: Self.silentCoordinator(heartbeat: .seconds(2))) { session in
+            try await worker.withSession(configuration: Self.silentCoordinator(heartbeat: .seconds(4))) { session in
                 // The scenario is silence itself: longer than the worker's own idle timeout,
-                // well within three of the announced 2 s intervals.
-                try await Task.sleep(for: .milliseconds(1500))
+                // well within three of the announced 4 s intervals.
+                try await Task.sleep(for: .milliseconds(4500))
                 _ = try await session.ping()
                 await session.goodbye()
             }
@@ -34,7 +35,7 @@ import Testing
         let (error, silence) = try await withDeadline(.seconds(30), "the worker's idle Goodbye") {
             let worker = try await InProcessWorker.start(slots: 1, executor: HeldExecutor(), wire: Self.worker)
             let clock = ContinuousClock()
-            // 3 × 50 ms would be 150 ms; the worker's own 1 s is the floor.
+            // 3 × 50 ms would be 150 ms; the worker's own 3 s is the floor.
             let outcome = try await worker.withSession(configuration: Self.silentCoordinator(heartbeat: .milliseconds(50))) {
                 session in
                 let start = clock.now
@@ -50,7 +51,7 @@ import Testing
         }
         #expect(error.code == .closedByPeer)
         #expect(error.description.contains("idleTimeout"), "\(error)")
-        #expect(error.description.contains("no frame from the peer for 1000 ms (heartbeat missed)"), "\(error)")
-        #expect(silence >= .milliseconds(900), "given up after \(silence)")
+        #expect(error.description.contains("no frame from the peer for 3000 ms (heartbeat missed)"), "\(error)")
+        #expect(silence >= .milliseconds(2900), "given up after \(silence)")
     }
 }

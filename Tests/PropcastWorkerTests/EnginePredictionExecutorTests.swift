@@ -64,4 +64,38 @@ import Testing
         }
         #expect(text.contains("propcast_predict_seconds_count 2"))
     }
+
+    @Test func failedSystemsAreCountedBySystemAndReason() async throws {
+        let prometheus = PrometheusCollectorRegistry()
+        let metrics = WorkerMetrics(factory: PrometheusMetricsFactory(registry: prometheus))
+        let engine = PredictionEngine(baseSystems: [ThrowingSystem(), OutOfRangeSystem()])
+        let executor = EnginePredictionExecutor(engine: engine, versions: [:], metrics: metrics)
+        _ = await executor.execute(WirePredictRequest(WorkerFixture.input(lines: []), requestID: 1))
+        _ = await executor.execute(WirePredictRequest(WorkerFixture.input(lines: []), requestID: 2))
+        let text = prometheus.emitToString()
+        #expect(text.contains("propcast_system_failures_total{system=\"zone_matchup_v1\",reason=\"error\"} 2"), "\(text)")
+        #expect(text.contains("propcast_system_failures_total{system=\"moving_average\",reason=\"invalid_output\"} 2"))
+        #expect(text.contains("propcast_system_failures_total{system=\"moving_average\",reason=\"error\"} 0"))
+    }
+}
+
+/// A base system that always throws.
+private struct ThrowingSystem: PredictionSystem {
+    var id: SystemID { .zoneMatchup }
+    var modelVersion: String { "test" }
+
+    func evaluate(_ context: PredictionContext) throws -> SystemOutcome {
+        throw PredictionSystemError(systemID: id, detail: "deliberate test failure")
+    }
+}
+
+/// A base system whose points are outside 0–60.
+private struct OutOfRangeSystem: PredictionSystem {
+    var id: SystemID { .movingAverage }
+    var modelVersion: String { "test" }
+
+    func evaluate(_ context: PredictionContext) throws -> SystemOutcome {
+        .prediction(SystemPrediction(systemID: id, modelVersion: modelVersion, predictedPoints: 1e20, confidenceScore: 50,
+                                     rule: .xgboost(prediction: 1e20, confidence: 50)))
+    }
 }

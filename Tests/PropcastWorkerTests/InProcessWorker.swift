@@ -41,8 +41,10 @@ struct InProcessWorker {
     }
 
     /// Opens an established session as coordinator `nodeID` and runs `body` with it.
+    /// A coordinator session; by default with a 10 s heartbeat (30 s idle on both sides), so
+    /// a test holding requests on a loaded machine is not cut off by the 6 s production idle.
     func withSession<T: Sendable>(_ nodeID: String = "test-coordinator",
-                                  configuration: WireConfiguration = WireConfiguration(),
+                                  configuration: WireConfiguration = WireConfiguration(heartbeatInterval: .seconds(10)),
                                   _ body: (CoordinatorSession) async throws -> T) async throws -> T {
         try await WireClient.withSession(host: "127.0.0.1", port: port, tls: coordinatorTLS, nodeID: nodeID,
                                          configuration: configuration, group: MultiThreadedEventLoopGroup.singleton,
