@@ -19,6 +19,19 @@ public struct StoreInfo: Sendable, Hashable {
     public var upcomingRows: Int
 }
 
+extension StoreInfo {
+    /// `store PATH`, its date range, players and row counts, for `propcast store info`.
+    public func text(path: String) -> String {
+        """
+        store \(path)
+          game dates \(gameDates): \(firstDate?.description ?? "-") … \(lastDate?.description ?? "-")
+          players \(players)
+          rows: ml_feature_store_v2 \(featureRows), player_game_summary \(gameSummaryRows), \
+        upcoming_player_game_context \(upcomingRows)
+        """
+    }
+}
+
 extension FeatureStore {
     /// Every date with feature rows, ascending.
     public func gameDates() throws -> [GameDate] {

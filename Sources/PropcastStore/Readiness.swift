@@ -1,3 +1,4 @@
+import Foundation
 import PropcastModels
 
 /// How complete the feature store is for one game date (DESIGN.md §4).
@@ -30,5 +31,16 @@ public struct Readiness: Sendable, Hashable, Codable {
     /// Production-ready players as a percentage of expected players; nil when none are expected.
     public var readyPercent: Double? {
         expectedPlayers == 0 ? nil : 100 * Double(productionReadyPlayers) / Double(expectedPlayers)
+    }
+}
+
+extension Readiness {
+    /// The counts and the verdict of `rule`, for `propcast store info --date`.
+    public func text(rule: ReadinessRule) -> String {
+        let verdict = rule.evaluate(self)
+        let quality = averageQuality.map { String(format: "%.1f", $0) } ?? "-"
+        return "readiness \(date): expected \(expectedPlayers), with features \(playersWithFeatures), "
+            + "production-ready \(productionReadyPlayers), average quality \(quality)\n  "
+            + (verdict.isReady ? "READY" : "NOT READY: " + verdict.reasons.joined(separator: "; "))
     }
 }

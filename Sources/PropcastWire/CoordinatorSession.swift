@@ -36,7 +36,14 @@ public final class CoordinatorSession {
         guard let envelope = try await iterator.next() else {
             throw WireError(.closedByPeer, "worker \(worker.nodeID) closed the connection")
         }
-        let action = state.received(envelope)
+        return try await Self.carryOutEnding(state.received(envelope), outbound: outbound)
+    }
+
+    /// `action` when the session goes on; for an ending one, its Goodbye is sent (best effort)
+    /// and its error thrown.
+    static func carryOutEnding(_ action: CoordinatorSessionStateMachine.Action,
+                               outbound: NIOAsyncChannelOutboundWriter<Envelope>) async throws
+        -> CoordinatorSessionStateMachine.Action {
         switch action {
         case .sendAndClose(let goodbye, let error):
             try? await outbound.write(goodbye)

@@ -54,17 +54,11 @@ public enum WireClient {
             throw WireError(.closedByPeer, "worker \(worker) closed the connection before answering Hello "
                             + "(it may have refused this coordinator's certificate: check the worker's log)")
         }
-        switch state.received(reply) {
-        case .established(let worker, let ack):
-            try await outbound.write(ack)
-            return CoordinatorSession(worker: worker, peer: peer, state: state, iterator: iterator, outbound: outbound)
-        case .sendAndClose(let goodbye, let error):
-            try? await outbound.write(goodbye)
-            throw error
-        case .closed(let error):
-            throw error
-        default:
+        guard case .established(let worker, let ack) = try await CoordinatorSession.carryOutEnding(
+            state.received(reply), outbound: outbound) else {
             throw WireError(.protocolViolation, "worker answered Hello with \(reply.bodyName)")
         }
+        try await outbound.write(ack)
+        return CoordinatorSession(worker: worker, peer: peer, state: state, iterator: iterator, outbound: outbound)
     }
 }

@@ -26,33 +26,19 @@ struct BatchCommand: AsyncParsableCommand {
 
 /// Options shared by `batch run` and `batch retry`.
 struct BatchOptions: ParsableArguments {
-    @Option(help: "Game date, YYYY-MM-DD.")
-    var date: String
-
-    @Option(help: "Feature store (SQLite file).")
-    var store: String = "propcast.sqlite"
-
-    @Option(help: "Directory of the per-date journals.")
-    var journalDir: String = "journal"
-
-    @Option(help: "Workers, comma-separated HOST:PORT list.")
-    var workers: String?
-
-    @Option(help: "File with one worker HOST:PORT per line (# comments allowed).")
-    var workersFile: String?
-
+    @Option(help: "Game date, YYYY-MM-DD.") var date: String
+    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
+    @Option(help: "Directory of the per-date journals.") var journalDir: String = "journal"
+    @Option(help: "Workers, comma-separated HOST:PORT list.") var workers: String?
+    @Option(help: "File with one worker HOST:PORT per line (# comments allowed).") var workersFile: String?
     @Option(help: "How long to wait for the feature store to be ready (e.g. 30m, 90s).")
     var wait: DurationArgument = DurationArgument(argument: "30m")!
 
     @Option(help: "How often to re-check readiness while waiting.")
     var pollInterval: DurationArgument = DurationArgument(argument: "30s")!
 
-    @Option(help: "Ready when this % of expected players have production-ready features…")
-    var minReadyPct: Double = 80
-
-    @Option(help: "…or at least this many players do…")
-    var minReadyPlayers: Int = 100
-
+    @Option(help: "Ready when this % of expected players have production-ready features…") var minReadyPct: Double = 80
+    @Option(help: "…or at least this many players do…") var minReadyPlayers: Int = 100
     @Option(help: "…and their average feature quality is at least this; below it nothing is predicted (exit 4).")
     var minQuality: Double = 75
 
@@ -60,25 +46,18 @@ struct BatchOptions: ParsableArguments {
     var allowLowQuality = false
 
     @OptionGroup var sla: SLAOptions
-
     @Option(help: "Time a worker has to answer a request frame (all its players: see --players-per-frame; slow models need more).")
     var requestTimeout: DurationArgument = DurationArgument(argument: "30s")!
 
-    @Option(help: "Attempts per player before it is journaled as failed.")
-    var maxAttempts: Int = 3
-
-    @Option(help: "Most players sent to a worker in one request frame (it may announce fewer).")
-    var playersPerFrame: Int = 32
-
+    @Option(help: "Attempts per player before it is journaled as failed.") var maxAttempts: Int = 3
+    @Option(help: "Most players sent to a worker in one request frame (it may announce fewer).") var playersPerFrame: Int = 32
     @Option(help: "Heartbeat interval (at most 5m), announced to the workers; either side drops a peer silent for 3 intervals.")
     var heartbeat: DurationArgument = DurationArgument(argument: "2s")!
 
     @Option(help: "Give up when no worker has been reachable for this long.")
     var connectGrace: DurationArgument = DurationArgument(argument: "15s")!
 
-    @Option(help: "Name of this coordinator in Hello and the journal.")
-    var nodeId: String = ProcessInfo.processInfo.hostName
-
+    @Option(help: "Name of this coordinator in Hello and the journal.") var nodeId: String = ProcessInfo.processInfo.hostName
     @OptionGroup var tls: TLSOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -171,14 +150,9 @@ extension BatchOptions {
 
 /// The coverage SLA flags of `batch run`, `retry` and `status`.
 struct SLAOptions: ParsableArguments {
-    @Option(help: "Coverage below this % (covered players / expected players) exits 3.")
-    var minCoverage: Double = 90
-
-    @Option(help: "More than this % of expected players without predictions exits 3.")
-    var maxMissingPct: Double = 5
-
-    @Option(help: "More than this many expected players without predictions exits 3.")
-    var maxMissingPlayers: Int = 20
+    @Option(help: "Coverage below this % (covered players / expected players) exits 3.") var minCoverage: Double = 90
+    @Option(help: "More than this % of expected players without predictions exits 3.") var maxMissingPct: Double = 5
+    @Option(help: "More than this many expected players without predictions exits 3.") var maxMissingPlayers: Int = 20
 
     func makeSLA() throws -> CoverageSLA {
         guard (0...100).contains(minCoverage), (0...100).contains(maxMissingPct), maxMissingPlayers >= 0 else {
@@ -219,19 +193,11 @@ struct BatchStatusCommand: AsyncParsableCommand {
             store error; 3 SLA broken; 7 the journal is damaged (the line is named).
             """)
 
-    @Option(help: "Game date, YYYY-MM-DD.")
-    var date: String
-
-    @Option(help: "Feature store (SQLite file).")
-    var store: String = "propcast.sqlite"
-
-    @Option(help: "Directory of the per-date journals.")
-    var journalDir: String = "journal"
-
+    @Option(help: "Game date, YYYY-MM-DD.") var date: String
+    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
+    @Option(help: "Directory of the per-date journals.") var journalDir: String = "journal"
     @OptionGroup var sla: SLAOptions
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @Flag(help: "Print JSON instead of a table.") var json = false
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {

@@ -24,18 +24,10 @@ struct DemoCommand: AsyncParsableCommand {
             predict.
             """)
 
-    @Option(help: "Working directory of the demo.")
-    var dir: String = "propcast-demo"
-
-    @Option(help: "Local worker processes to start.")
-    var workers: Int = 2
-
-    @Option(help: "Game date to run (must be in the 2024-25 season).")
-    var date: String = "2025-01-15"
-
-    @Option(help: "Players in the seeded league.")
-    var players: Int = 450
-
+    @Option(help: "Working directory of the demo.") var dir: String = "propcast-demo"
+    @Option(help: "Local worker processes to start.") var workers: Int = 2
+    @Option(help: "Game date to run (must be in the 2024-25 season).") var date: String = "2025-01-15"
+    @Option(help: "Players in the seeded league.") var players: Int = 450
     @Option(help: "Model directory (default: next to the binary's repository, or /usr/local/share/propcast/models).")
     var models: String?
 

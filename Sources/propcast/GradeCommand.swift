@@ -17,21 +17,11 @@ struct GradeCommand: AsyncParsableCommand {
             """)
 
 
-    @Option(help: "Feature store (SQLite file).")
-    var store: String = "propcast.sqlite"
-
-    @Option(help: "First game date to grade (YYYY-MM-DD).")
-    var from: String
-
-    @Option(help: "Last game date to grade (YYYY-MM-DD).")
-    var to: String
-
-    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir"))
-    var models: String?
-
-    @Flag(help: "Print the report as JSON.")
-    var json = false
-
+    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
+    @Option(help: "First game date to grade (YYYY-MM-DD).") var from: String
+    @Option(help: "Last game date to grade (YYYY-MM-DD).") var to: String
+    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir")) var models: String?
+    @Flag(help: "Print the report as JSON.") var json = false
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {

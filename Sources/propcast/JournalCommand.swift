@@ -18,8 +18,7 @@ struct JournalLocationOptions: ParsableArguments {
     @Option(name: .customLong("journal-dir"), help: "Directory holding <YYYY-MM-DD>.journal files.")
     var journalDirectory = "journal"
 
-    @Option(name: .long, help: "Game date (YYYY-MM-DD). Default: the newest journal in --journal-dir.")
-    var date: String?
+    @Option(name: .long, help: "Game date (YYYY-MM-DD). Default: the newest journal in --journal-dir.") var date: String?
 
     var directory: JournalDirectory { JournalDirectory(journalDirectory) }
 

@@ -15,9 +15,7 @@ struct JournalExportCommand: AsyncParsableCommand {
             + "2 usage error.")
 
     @OptionGroup var location: JournalLocationOptions
-
-    @Option(help: "SQLite database file to write (created if missing).")
-    var sqlite: String
+    @Option(help: "SQLite database file to write (created if missing).") var sqlite: String
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {

@@ -14,20 +14,11 @@ struct JournalStressAppendCommand: AsyncParsableCommand {
         abstract: "Test helper: append synthetic predictions and print each acknowledged seq.",
         shouldDisplay: false)
 
-    @Option(help: "Journal directory.")
-    var dir: String
-
-    @Option(help: "Game date (YYYY-MM-DD).")
-    var date: String
-
-    @Option(help: "Predictions to append (0 = until killed).")
-    var count = 0
-
-    @Option(help: "Concurrent appending tasks.")
-    var appenders = 4
-
-    @Flag(help: "Take the lock, print `ready <pid>`, hold it until stdin closes; append nothing.")
-    var hold = false
+    @Option(help: "Journal directory.") var dir: String
+    @Option(help: "Game date (YYYY-MM-DD).") var date: String
+    @Option(help: "Predictions to append (0 = until killed).") var count = 0
+    @Option(help: "Concurrent appending tasks.") var appenders = 4
+    @Flag(help: "Take the lock, print `ready <pid>`, hold it until stdin closes; append nothing.") var hold = false
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {

@@ -14,25 +14,14 @@ struct JournalTailCommand: AsyncParsableCommand {
             + "possible torn tail and following continues.")
 
     @OptionGroup var location: JournalLocationOptions
-
     @Flag(name: [.customShort("f"), .customLong("follow")], help: "Keep following the journal as it grows (waits if it does not exist yet).")
     var follow = false
 
-    @Option(name: .customShort("n"), help: "How many of the existing records to print first.")
-    var lines = 10
-
-    @Flag(help: "Print every existing record instead of the last -n.")
-    var all = false
-
-    @Option(help: "Only records about this player (player_lookup).")
-    var player: String?
-
-    @Option(help: "Only records about this system (e.g. xgboost_v1).")
-    var system: String?
-
-    @Flag(help: "Print each record's JSON as written instead of a readable line.")
-    var json = false
-
+    @Option(name: .customShort("n"), help: "How many of the existing records to print first.") var lines = 10
+    @Flag(help: "Print every existing record instead of the last -n.") var all = false
+    @Option(help: "Only records about this player (player_lookup).") var player: String?
+    @Option(help: "Only records about this system (e.g. xgboost_v1).") var system: String?
+    @Flag(help: "Print each record's JSON as written instead of a readable line.") var json = false
     @Option(help: "With -f: how often to look for new data (e.g. 200ms).")
     var pollInterval: DurationArgument = DurationArgument(argument: "200ms")!
     @OptionGroup var logging: LoggingOptions

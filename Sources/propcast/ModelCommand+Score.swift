@@ -16,12 +16,8 @@ extension ModelCommand {
                 only (no quoting). Output: one prediction per line, in row order.
                 """)
 
-        @Option(name: .long, help: "XGBoost JSON model file (Booster.save_model).")
-        var model: String
-
-        @Option(name: .long, help: "CSV of feature values with a header row of feature names.")
-        var csv: String
-
+        @Option(name: .long, help: "XGBoost JSON model file (Booster.save_model).") var model: String
+        @Option(name: .long, help: "CSV of feature values with a header row of feature names.") var csv: String
         @Option(name: .customLong("ignore-column"),
                 help: "A CSV column to skip, e.g. xgboost_prediction in a parity file (repeatable).")
         var ignoredColumns: [String] = []
@@ -31,26 +27,19 @@ extension ModelCommand {
             do {
                 let model = try XGBoostModel.load(contentsOf: model)
                 let text: String
-                do {
-                    text = try String(contentsOfFile: csv, encoding: .utf8)
-                } catch {
-                    throw ValidationError("feature CSV \(csv): cannot be read (\(error.localizedDescription))")
+                do { text = try String(contentsOfFile: csv, encoding: .utf8) } catch {
+                    throw CommandFailure(.usage, "feature CSV \(csv): cannot be read (\(error.localizedDescription))")
                 }
                 let table = try XGBoostFeatureTable(csv: text, featureNames: model.featureNames,
                                                     ignoredColumns: Set(ignoredColumns), source: csv)
                 if !table.absentFeatures.isEmpty {
-                    FileHandle.standardError.write(Data(
-                        "note: \(csv) has no column for \(table.absentFeatures.joined(separator: ", ")); treated as missing\n".utf8))
+                    printToStderr("note: \(csv) has no column for \(table.absentFeatures.joined(separator: ", ")); treated as missing")
                 }
-                var output = ""
-                output.reserveCapacity(table.rows.count * 20)
-                for row in table.rows {
-                    output += "\(model.predict(row))\n"
-                }
-                FileHandle.standardOutput.write(Data(output.utf8))
-            } catch {
-                FileHandle.standardError.write(Data("propcast model score: \(error)\n".utf8))
-                throw ExitStatus.usage.exit
+                FileHandle.standardOutput.write(Data(table.rows.map { "\(model.predict($0))\n" }.joined().utf8))
+            } catch let error as XGBoostModelError {
+                throw CommandFailure(.usage, "model score: \(error)")
+            } catch let error as XGBoostFeatureTableError {
+                throw CommandFailure(.usage, "model score: \(error)")
             }
         }
     }

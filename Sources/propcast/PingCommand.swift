@@ -14,12 +14,8 @@ struct PingCommand: AsyncParsableCommand {
     @Argument(help: "The worker's address, HOST:PORT. HOST must appear in the worker certificate's SAN.")
     var worker: String
 
-    @Option(name: .shortAndLong, help: "Number of pings.")
-    var count: Int = 3
-
-    @Option(help: "Name of this coordinator in Hello.")
-    var nodeId: String = ProcessInfo.processInfo.hostName
-
+    @Option(name: .shortAndLong, help: "Number of pings.") var count: Int = 3
+    @Option(help: "Name of this coordinator in Hello.") var nodeId: String = ProcessInfo.processInfo.hostName
     @Option(help: "Time allowed for connect, TLS and Hello (e.g. 10s).")
     var timeout: DurationArgument = DurationArgument(argument: "10s")!
 

@@ -24,24 +24,17 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("JSON file with one PlayerInput object or an array of them.", valueName: "file.json"))
     var input: String?
 
-    @Option(help: ArgumentHelp("Feature store (SQLite) to read players from, with --date.", valueName: "file"))
-    var store: String?
-
-    @Option(help: ArgumentHelp("Game date (YYYY-MM-DD) to read from --store.", valueName: "date"))
-    var date: String?
-
+    @Option(help: ArgumentHelp("Feature store (SQLite) to read players from, with --date.", valueName: "file")) var store: String?
+    @Option(help: ArgumentHelp("Game date (YYYY-MM-DD) to read from --store.", valueName: "date")) var date: String?
     @Option(name: .customLong("player"),
             help: ArgumentHelp("Only this player_lookup from --store (repeatable; default: everyone on --date).", valueName: "player"))
     var players: [String] = []
 
-    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir"))
-    var models: String?
-
+    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir")) var models: String?
     @Option(help: "Players with a feature_quality_score below this are skipped.")
     var minimumQuality: Double = ValidationConfiguration().minimumQualityScore
 
-    @Flag(help: "Print one JSON line per player instead of a table.")
-    var json = false
+    @Flag(help: "Print one JSON line per player instead of a table.") var json = false
     @OptionGroup var logging: LoggingOptions
 
 
@@ -64,7 +57,7 @@ struct PredictCommand: AsyncParsableCommand {
         let engine = PredictionEngine(registry: registry, configuration: configuration)
         for input in inputs {
             let result = engine.predict(input)
-            print(json ? try result.jsonLine() : Self.table(result))
+            print(json ? try result.jsonLine() : result.table)
         }
     }
 
@@ -100,36 +93,8 @@ struct PredictCommand: AsyncParsableCommand {
         return inputs
     }
 
-    /// Prints `predict: <message>` to stderr; the returned error exits with status 2.
-    private static func failure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("predict: \(message)\n".utf8))
-        return ExitStatus.usage.exit
-    }
-
-    /// The human-readable answer for one player.
-    static func table(_ result: PlayerPredictions) -> String {
-        var lines = ["\(result.player) \(result.gameDate) \(result.gameID)"]
-        if let summary = result.skipSummary {
-            lines.append("  player \(summary)")
-            return lines.joined(separator: "\n")
-        }
-        lines.append("  " + pad("system", 24) + pad("line", 8) + pad("points", 9) + pad("conf", 8) + "call")
-        for row in result.rows {
-            let line = row.line.map { String(format: "%.1f", $0.rawValue) } ?? "-"
-            lines.append("  " + pad(row.systemID.rawValue, 24) + pad(line, 8)
-                + pad(String(format: "%.2f", row.predictedPoints), 9)
-                + pad(String(format: "%.1f", row.confidenceScore), 8) + row.recommendation.rawValue)
-        }
-        for skip in result.skips {
-            lines.append("  " + pad(skip.systemID.rawValue, 24) + "skipped: \(skip.reason)")
-        }
-        for failure in result.failures {
-            lines.append("  " + pad(failure.systemID.rawValue, 24) + "failed: \(failure.reason)")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    private static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    /// The usage failure `predict: <message>` (exit 2).
+    private static func failure(_ message: String) -> CommandFailure {
+        CommandFailure(.usage, "predict: \(message)")
     }
 }

@@ -20,67 +20,38 @@ struct StoreCommand: ParsableCommand {
             abstract: "Write a deterministic synthetic season (features, game history, lines) to a new store file."
         )
 
-        @Option(name: .customLong("store"), help: "Store file to create (SQLite).")
-        var path: String
-
-        @Option(help: "Season label YYYY-YY (regular season late October to mid April).")
-        var season = "2024-25"
-
+        @Option(name: .customLong("store"), help: "Store file to create (SQLite).") var path: String
+        @Option(help: "Season label YYYY-YY (regular season late October to mid April).") var season = "2024-25"
         @Option(help: ArgumentHelp("Number of players, spread evenly over the teams (1–400 per team).",
                                    discussion: "A date has the players of the teams that play that day, about half "
                                        + "the league on a busy one: 12,000 players over 30 teams give 5,000 or more on "
                                        + "the busiest dates (with --last-date early in the season to keep seeding short)."))
         var players = 450
 
-        @Option(help: "Number of teams (2–30).")
-        var teams = 30
-
-        @Option(help: "Seed of the pseudo-random generator; the same seed gives an identical file.")
-        var seed: UInt64 = 42
-
-        @Option(help: "Last game date to generate (YYYY-MM-DD); default the end of the season.")
-        var lastDate: String?
-
-        @Flag(help: "Replace the file if it exists.")
-        var force = false
+        @Option(help: "Number of teams (2–30).") var teams = 30
+        @Option(help: "Seed of the pseudo-random generator; the same seed gives an identical file.") var seed: UInt64 = 42
+        @Option(help: "Last game date to generate (YYYY-MM-DD); default the end of the season.") var lastDate: String?
+        @Flag(help: "Replace the file if it exists.") var force = false
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
-            var lastGameDate: GameDate?
-            if let lastDate {
-                guard let date = GameDate(lastDate) else {
-                    printError("--last-date '\(lastDate)' is not YYYY-MM-DD")
-                    throw ExitStatus.usage.exit
-                }
-                lastGameDate = date
+            let last = try lastDate.map { text in
+                guard let date = GameDate(text) else { throw CommandFailure(.usage, "--last-date '\(text)' is not YYYY-MM-DD") }
+                return date
             }
-            let configuration = StoreSeedConfiguration(season: season, players: players, teams: teams, seed: seed,
-                                                       lastDate: lastGameDate)
-            do {
-                _ = try configuration.validatedDates()
-            } catch {
-                printError("\(error)")
-                throw ExitStatus.usage.exit
-            }
+            let configuration = StoreSeedConfiguration(season: season, players: players, teams: teams, seed: seed, lastDate: last)
+            do { _ = try configuration.validatedDates() } catch { throw CommandFailure(.usage, "\(error)") }
             if FileManager.default.fileExists(atPath: path) {
-                guard force else {
-                    printError("\(path): file already exists (pass --force to replace it)")
-                    throw ExitStatus.usage.exit
-                }
+                guard force else { throw CommandFailure(.usage, "\(path): file already exists (pass --force to replace it)") }
                 try FileManager.default.removeItem(atPath: path)
             }
             let started = ContinuousClock.now
-            let summary = try StoreSeeder(configuration: configuration).seed(path: path)
+            let info = try StoreSeeder(configuration: configuration).seed(path: path)
             let elapsed = ContinuousClock.now - started
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            print("""
-                wrote \(path)
-                  season \(season), seed \(seed), \(summary.players) players, \(teams) teams
-                  game dates \(summary.gameDates): \(summary.firstDate?.description ?? "-") … \(summary.lastDate?.description ?? "-")
-                  rows: ml_feature_store_v2 \(summary.featureRows), player_game_summary \(summary.gameSummaryRows), \
-                upcoming_player_game_context \(summary.upcomingRows)
-                  size \(String(format: "%.1f", Double(size) / 1_048_576)) MiB, time \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))
-                """)
+            print("wrote " + info.text(path: path).dropFirst("store ".count))
+            print("  season \(season), seed \(seed), \(teams) teams, size \(String(format: "%.1f", Double(size) / 1_048_576)) MiB, "
+                  + "time \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
         }
     }
 
@@ -91,58 +62,25 @@ struct StoreCommand: ParsableCommand {
             abstract: "Show a store's date range and row counts, and readiness for a date."
         )
 
-        @Option(name: .customLong("store"), help: "Store file to read (SQLite).")
-        var path: String
-
-        @Option(help: "Game date (YYYY-MM-DD) whose readiness to show.")
-        var date: String?
+        @Option(name: .customLong("store"), help: "Store file to read (SQLite).") var path: String
+        @Option(help: "Game date (YYYY-MM-DD) whose readiness to show.") var date: String?
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
-            var readinessDate: GameDate?
-            if let date {
-                guard let parsed = GameDate(date) else {
-                    printError("--date '\(date)' is not YYYY-MM-DD")
-                    throw ExitStatus.usage.exit
-                }
-                readinessDate = parsed
+            let readinessDate = try date.map { text in
+                guard let date = GameDate(text) else { throw CommandFailure(.usage, "--date '\(text)' is not YYYY-MM-DD") }
+                return date
             }
             let store: FeatureStore
-            do {
-                store = try FeatureStore(path: path)
-            } catch {
-                printError("\(error)")
-                throw ExitStatus.usage.exit
-            }
-            let info = try store.info()
-            print("""
-                store \(path)
-                  game dates \(info.gameDates): \(info.firstDate?.description ?? "-") … \(info.lastDate?.description ?? "-")
-                  players \(info.players)
-                  rows: ml_feature_store_v2 \(info.featureRows), player_game_summary \(info.gameSummaryRows), \
-                upcoming_player_game_context \(info.upcomingRows)
-                """)
+            do { store = try FeatureStore(path: path) } catch { throw CommandFailure(.usage, "\(error)") }
+            print(try store.info().text(path: path))
             guard let readinessDate else { return }
             let started = ContinuousClock.now
             let inputs = try store.playerInputs(on: readinessDate)
             let elapsed = ContinuousClock.now - started
-            let recentGames = inputs.map(\.recentGames.count).reduce(0, +)
-            print("""
-                player inputs \(readinessDate): \(inputs.count) players, \(recentGames) recent games, loaded in \
-                \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))
-                """)
-            let readiness = try store.readiness(on: readinessDate)
-            let verdict = ReadinessRule().evaluate(readiness)
-            let quality = readiness.averageQuality.map { String(format: "%.1f", $0) } ?? "-"
-            print("""
-                readiness \(readinessDate): expected \(readiness.expectedPlayers), with features \(readiness.playersWithFeatures), \
-                production-ready \(readiness.productionReadyPlayers), average quality \(quality)
-                  \(verdict.isReady ? "READY" : "NOT READY: " + verdict.reasons.joined(separator: "; "))
-                """)
+            print("player inputs \(readinessDate): \(inputs.count) players, \(inputs.map(\.recentGames.count).reduce(0, +)) "
+                  + "recent games, loaded in \(elapsed.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))")
+            print(try store.readiness(on: readinessDate).text(rule: ReadinessRule()))
         }
     }
-}
-
-private func printError(_ message: String) {
-    FileHandle.standardError.write(Data("propcast store: \(message)\n".utf8))
 }

@@ -3,15 +3,9 @@ import PropcastTLS
 
 /// `--cert/--key/--ca`, shared by every command that speaks to the pool.
 struct TLSOptions: ParsableArguments {
-    @Option(help: "PEM certificate of this node (made by Ops/certs.sh).")
-    var cert: String
-
-    @Option(help: "PEM private key matching --cert.")
-    var key: String
-
-    @Option(help: "PEM certificate of the pool CA.")
-    var ca: String
-
+    @Option(help: "PEM certificate of this node (made by Ops/certs.sh).") var cert: String
+    @Option(help: "PEM private key matching --cert.") var key: String
+    @Option(help: "PEM certificate of the pool CA.") var ca: String
     @Option(help: "TLS handshake timeout (e.g. 10s, 500ms).")
     var handshakeTimeout: DurationArgument = DurationArgument(argument: "10s")!
 

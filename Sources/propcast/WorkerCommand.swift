@@ -21,30 +21,16 @@ struct WorkerCommand: AsyncParsableCommand {
     )
 
 
-    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free port).")
-    var listen: String = "0.0.0.0:7420"
-
-    @Option(help: "Predictions run at once across all connections (default: number of cores).")
-    var slots: Int?
-
-    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir"))
-    var models: String?
-
-    @Option(help: "Name of this worker in Hello and logs (default: host name).")
-    var nodeId: String?
-
+    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free port).") var listen: String = "0.0.0.0:7420"
+    @Option(help: "Predictions run at once across all connections (default: number of cores).") var slots: Int?
+    @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir")) var models: String?
+    @Option(help: "Name of this worker in Hello and logs (default: host name).") var nodeId: String?
     @Option(help: "Serve Prometheus metrics (GET /metrics, /healthz, /readyz) on PORT of the --listen host.")
     var metricsPort: Int?
 
-    @Option(help: "Serve Prometheus metrics at GET /metrics on HOST:PORT (instead of --metrics-port).")
-    var metricsListen: String?
-
-    @Option(help: "Largest frame accepted or sent, in bytes.")
-    var maxFrameBytes: Int = 16 * 1024 * 1024
-
-    @Option(help: "Most requests taken in one batch frame (announced to coordinators).")
-    var maxBatchRequests: Int = 64
-
+    @Option(help: "Serve Prometheus metrics at GET /metrics on HOST:PORT (instead of --metrics-port).") var metricsListen: String?
+    @Option(help: "Largest frame accepted or sent, in bytes.") var maxFrameBytes: Int = 16 * 1024 * 1024
+    @Option(help: "Most requests taken in one batch frame (announced to coordinators).") var maxBatchRequests: Int = 64
     @Option(help: "How long a drain (SIGTERM) may take to finish in-flight work before connections are closed anyway (e.g. 30s).")
     var drainTimeout: DurationArgument = DurationArgument(argument: "30s")!
 
