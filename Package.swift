@@ -64,6 +64,10 @@ let package = Package(
         .target(name: "PropcastGrading", dependencies: ["PropcastModels", "PropcastStore"]),
         // Local worker processes (demo, benchmarks, tests): start N, read their ready lines, stop them.
         .target(name: "PropcastFleet", dependencies: ["PropcastWire"]),
+        // `propcast demo`: a seeded store, dev certificates, local workers and one batch.
+        .target(name: "PropcastDemo", dependencies: [
+            "PropcastCoordinator", "PropcastFleet", "PropcastModels", "PropcastSeason", "PropcastTLS", logging,
+        ] + nio),
         // The benchmarks behind `propcast bench`.
         .target(name: "PropcastBench", dependencies: [
             "PropcastCoordinator", "PropcastFleet", "PropcastJournal", "PropcastModels", "PropcastSeason", "PropcastStore",
@@ -73,7 +77,7 @@ let package = Package(
         .target(name: "PropcastConsole", dependencies: [logging]),
         // The one executable: parses flags, calls the libraries, prints.
         .executableTarget(name: "propcast", dependencies: [
-            "PropcastBench", "PropcastConsole", "PropcastCoordinator", "PropcastFleet", "PropcastGrading", "PropcastJournal", "PropcastModels",
+            "PropcastBench", "PropcastConsole", "PropcastCoordinator", "PropcastDemo", "PropcastFleet", "PropcastGrading", "PropcastJournal", "PropcastModels",
             "PropcastSeason", "PropcastStore", "PropcastTLS", "PropcastWire", "PropcastWorker", "PropcastXGBoost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
         ] + nio),

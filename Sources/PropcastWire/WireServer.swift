@@ -32,7 +32,7 @@ public struct WireServer: Sendable {
                         try channel.pipeline.syncOperations.addHandler(AcceptOverloadHandler(listening: socket, report: overloaded))
                     }
                 }
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .bind(socket.descriptor) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try WirePipeline.configure(channel, tls: tls.makeServerHandler(), configuration: configuration)

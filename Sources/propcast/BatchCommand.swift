@@ -63,28 +63,19 @@ struct BatchOptions: ParsableArguments {
 
     func makeConfiguration(isRetry: Bool) throws -> BatchConfiguration {
         guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
-        var texts: [String] = workers?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-        if let workersFile {
-            guard let contents = try? String(contentsOfFile: workersFile, encoding: .utf8) else {
-                throw CommandFailure(.usage, "--workers-file \(workersFile): cannot be read")
+        let list: WorkerList
+        do {
+            let file = try workersFile.map { name in
+                guard let contents = try? String(contentsOfFile: name, encoding: .utf8) else {
+                    throw CommandFailure(.usage, "--workers-file \(name): cannot be read")
+                }
+                return (name, contents)
             }
-            texts += contents.split(separator: "\n").map { $0.split(separator: "#").first ?? "" }
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            list = try WorkerList(commaSeparated: workers, file: file)
+        } catch let error as BatchError {
+            throw CommandFailure(.usage, error.description)
         }
-        guard !texts.isEmpty else { throw CommandFailure(.usage, "no workers: give --workers HOST:PORT,… or --workers-file") }
-        let endpoints = try texts.map { text in
-            do {
-                let (endpoint, defaulted) = try Endpoint.worker(parsing: text)
-                if defaulted { printToStderr("propcast: worker \(text) → \(endpoint) (the default port)") }
-                return endpoint
-            } catch {
-                throw CommandFailure(.usage, "worker address: \(error)")
-            }
-        }
-        let duplicates = Dictionary(grouping: endpoints, by: \.self).filter { $0.value.count > 1 }.keys
-        guard duplicates.isEmpty else {
-            throw CommandFailure(.usage, "worker listed twice: \(duplicates.map(\.description).sorted().joined(separator: ", "))")
-        }
+        for (written, endpoint) in list.defaultedPorts { printToStderr("propcast: worker \(written) → \(endpoint) (the default port)") }
         guard heartbeat.duration > .zero, heartbeat.duration <= WireConfiguration.maxHeartbeatInterval else {
             throw CommandFailure(.usage, "--heartbeat \(heartbeat) must be between 1ms and 5m")
         }
@@ -93,7 +84,7 @@ struct BatchOptions: ParsableArguments {
             throw CommandFailure(.usage, "--players-per-frame must be 1…4096 (got \(playersPerFrame))")
         }
         return BatchConfiguration(
-            date: gameDate, storePath: store, journalDirectory: journalDir, workers: endpoints, nodeID: nodeId,
+            date: gameDate, storePath: store, journalDirectory: journalDir, workers: list.endpoints, nodeID: nodeId,
             readinessWait: wait.duration, readinessPollInterval: pollInterval.duration,
             readinessRule: ReadinessRule(minReadyPercent: minReadyPct, minReadyPlayers: minReadyPlayers,
                                          minAverageQuality: minQuality),

@@ -1,15 +1,11 @@
 import ArgumentParser
 import Foundation
-import Logging
-import NIOPosix
 import PropcastConsole
 import PropcastCoordinator
+import PropcastDemo
 import PropcastFleet
 import PropcastModels
-import PropcastSeason
 import PropcastStore
-import PropcastTLS
-import PropcastWire
 
 /// `propcast demo`: the whole system on one machine, from an empty directory.
 struct DemoCommand: AsyncParsableCommand {
@@ -38,83 +34,38 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
         guard (1...16).contains(workers) else { throw CommandFailure(.usage, "--workers must be 1…16") }
-        let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // Ctrl-C or SIGTERM from here on stops the batch cleanly; the workers are stopped after it.
+        var demo = LocalDemo(directory: URL(fileURLWithPath: dir).standardizedFileURL.path)
+        (demo.workers, demo.date, demo.players) = (workers, gameDate, players)
+        (demo.models, demo.workerLatency) = (models, workerLatency?.description)
+        // Ctrl-C or SIGTERM stops the batch cleanly; the workers are stopped after it.
         let trap = StopSignalTrap()
         defer { trap.remove() }
-        let installation: LocalInstallation
-        let fleet: LocalWorkerFleet
-        let certificates = "\(directory)/certs"
-        let store = "\(directory)/store.sqlite"
+        let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
+        let (installation, report): (LocalInstallation, BatchReport)
         do {
-            installation = try LocalInstallation.locate(models: models)
-            try seedStoreIfMissing(store)
-            try installation.makeCertificates(in: certificates)
-            let extra = workerLatency.map { ["--simulate-latency", $0.description] } ?? []
-            fleet = try await LocalWorkerFleet.start(count: workers) { index in
-                LocalWorkerLaunch(binary: installation.binary, models: installation.models,
-                                  certificateDirectory: certificates, nodeID: "demo-worker-\(index + 1)",
-                                  extraArguments: extra, logFile: "\(directory)/worker-\(index + 1).log")
-            }
+            (installation, report) = try await demo.run(stop: trap.signal, announce: printFlushed) { display.show($0) }
+            display.finish()
         } catch let error as FleetError {
             throw CommandFailure(.usage, error.description)
+        } catch let error as BatchError {
+            display.finish()
+            throw CommandFailure(error.exitStatus, error.description)
+        } catch let error as StoreError {
+            throw CommandFailure(.usage, "cannot seed \(demo.storePath): \(error)")
         }
-        for worker in fleet.workers { printFlushed("worker \(worker.endpoint) started (pid \(worker.pid))") }
-        let report: BatchReport
-        do {
-            report = try await runBatch(date: gameDate, store: store, journal: "\(directory)/journal",
-                                        certificates: certificates, endpoints: fleet.endpoints, stop: trap.signal)
-        } catch {
-            await fleet.stop()
-            throw error
-        }
-        await fleet.stop()
         print(report.summary)
         if let signal = await trap.signal.stopReason {
             throw CommandFailure(ExitStatus(stoppedBy: signal), "demo stopped by \(signal); workers stopped")
         }
-        let me = installation.binary
+        let (me, journal) = (installation.binary, demo.journalDirectory)
         print("""
 
             The journal, for auditors:
-              \(me) journal tail --date \(gameDate) --journal-dir \(directory)/journal -f
-              \(me) journal verify --date \(gameDate) --journal-dir \(directory)/journal
-              \(me) batch status --date \(gameDate) --store \(store) --journal-dir \(directory)/journal
-              cut -d' ' -f2- \(directory)/journal/\(gameDate).journal | jq -c 'select(.type=="prediction")' | head
+              \(me) journal tail --date \(gameDate) --journal-dir \(journal) -f
+              \(me) journal verify --date \(gameDate) --journal-dir \(journal)
+              \(me) batch status --date \(gameDate) --store \(demo.storePath) --journal-dir \(journal)
+              cut -d' ' -f2- \(journal)/\(gameDate).journal | jq -c 'select(.type=="prediction")' | head
             """)
         if report.exitStatus != .ok { throw report.exitStatus.exit }
-    }
-
-    /// Seeds the store once (later runs reuse it).
-    private func seedStoreIfMissing(_ store: String) throws {
-        guard !FileManager.default.fileExists(atPath: store) else { return }
-        printFlushed("seeding \(store) (\(players) players, season 2024-25)…")
-        do {
-            try StoreSeeder(configuration: StoreSeedConfiguration(players: players)).seed(path: store)
-        } catch {
-            throw CommandFailure(.usage, "cannot seed \(store): \(error)")
-        }
-    }
-
-    private func runBatch(date: GameDate, store: String, journal: String, certificates: String,
-                          endpoints: [Endpoint], stop: BatchStopSignal) async throws -> BatchReport {
-        let logger = Logger(label: "propcast.demo")
-        let tls = try TLSContext(configuration: TLSConfiguration(
-            certificatePath: "\(certificates)/coordinator.pem", privateKeyPath: "\(certificates)/coordinator.key",
-            trustRootsPath: "\(certificates)/ca.pem", role: .coordinator))
-        let configuration = BatchConfiguration(date: date, storePath: store, journalDirectory: journal, workers: endpoints,
-                                               nodeID: "demo-coordinator", readinessWait: .zero)
-        let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1)
-        do {
-            let report = try await BatchRunner(configuration: configuration, tls: tls,
-                                               group: MultiThreadedEventLoopGroup.singleton, logger: logger, stop: stop)
-                .run { display.show($0) }
-            display.finish()
-            return report
-        } catch let error as BatchError {
-            display.finish()
-            throw CommandFailure(error.exitStatus, error.description)
-        }
     }
 }

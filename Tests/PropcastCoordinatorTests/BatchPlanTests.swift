@@ -170,3 +170,25 @@ import Testing
         #expect(ReasonGroup.split("7 lines offered, at most 5 allowed") == ("lines offered, at most 5 allowed", "7"))
     }
 }
+
+/// The workers a batch dials, from `--workers` and a workers file.
+@Suite struct WorkerListTests {
+    @Test func commentsBlankLinesAndDefaultPortsInAWorkersFile() throws {
+        let file = """
+            # the pool
+            10.0.0.5:7420   # rack 1
+
+            10.0.0.6
+            \t# spare: 10.0.0.7:7420
+            """
+        let list = try WorkerList(commaSeparated: "127.0.0.1:9000", file: ("workers.txt", file))
+        #expect(list.endpoints.map(\.description) == ["127.0.0.1:9000", "10.0.0.5:7420", "10.0.0.6:7420"])
+        #expect(list.defaultedPorts.map(\.written) == ["10.0.0.6"])
+    }
+
+    @Test func aWorkerListedTwiceOrNoWorkerAtAllIsAConfigurationError() {
+        #expect(throws: BatchError.self) { try WorkerList(commaSeparated: "a:1, a:1", file: nil) }
+        #expect(throws: BatchError.self) { try WorkerList(commaSeparated: nil, file: ("w.txt", "# nothing\n\n")) }
+        #expect(throws: BatchError.self) { try WorkerList(commaSeparated: "host:notaport", file: nil) }
+    }
+}
