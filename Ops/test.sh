@@ -11,7 +11,7 @@ bash Ops/install-deps.sh
 swift build --build-tests
 bin="$(swift build --show-bin-path)/propcast"
 # What a host runs: the Swift runtime linked in. Its own scratch path, since the flag changes
-# how every module compiles; debug, as a release build takes twice as long (deploy.sh --build
+# how every module compiles; debug, as a release build takes nearly twice as long (deploy.sh --build
 # makes the release one).
 swift build --static-swift-stdlib --product propcast --scratch-path .build-static
 static="$(swift build --static-swift-stdlib --scratch-path .build-static --show-bin-path)/propcast"
