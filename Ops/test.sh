@@ -2,13 +2,20 @@
 # The test command: installs what a clean Debian machine lacks, then runs every test —
 # unit tests, loopback mTLS tests against the openssl CLI, real worker and coordinator
 # processes — then checks the systemd units and, as root with `ip netns`, runs the
-# several-hosts test (Ops/netns-test.sh).
+# several-hosts test (Ops/netns-test.sh) and the deploy test on hosts without a Swift
+# toolchain (Ops/host-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 bash Ops/install-deps.sh
 swift build --build-tests
 bin="$(swift build --show-bin-path)/propcast"
+# What a host runs: the Swift runtime linked in. Its own scratch path, since the flag changes
+# how every module compiles; debug, as a release build takes nearly twice as long (deploy.sh --build
+# makes the release one).
+swift build --static-swift-stdlib --product propcast --scratch-path .build-static
+static="$(swift build --static-swift-stdlib --scratch-path .build-static --show-bin-path)/propcast"
 bash Ops/verify-units.sh "$bin"
 bash Ops/netns-test.sh "$bin"
+bash Ops/host-test.sh "$static" "$bin"
 swift test --skip-build
