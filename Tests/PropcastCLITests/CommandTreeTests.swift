@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import PropcastTestSupport
 import Testing
@@ -63,5 +64,21 @@ import Testing
                                                   ["journal", "tail", "--poll-interval", "fast", "--journal-dir", "/nonexistent"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--poll-interval"), "\(result.stderr)")
+    }
+}
+
+/// README's CLI reference lists every command the binary has, with its abstract and first example.
+@Suite struct READMEReferenceTests {
+    @Test func theCLIReferenceHasARowForEveryCommand() throws {
+        let readme = try String(contentsOfFile: RepositoryPaths.root + "/README.md", encoding: .utf8)
+        for (path, type) in CommandTreeTests.commands()
+        where type.configuration.subcommands.isEmpty && type.configuration.shouldDisplay {
+            let abstract = type.configuration.abstract
+            let sentence = String(abstract.split(separator: ". ").first ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            let example = (type as? any CommandExamples.Type)?.examples.first ?? ""
+            let row = "| `propcast \(path.joined(separator: " "))` | \(sentence) | `\(example)` |"
+            let listed = readme.contains(row)
+            #expect(listed, "README lacks: \(row)")
+        }
     }
 }
