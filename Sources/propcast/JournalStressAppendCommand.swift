@@ -38,30 +38,10 @@ struct JournalStressAppendCommand: AsyncParsableCommand {
             await writer.close()
             return
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for task in 0..<appenders {
-                group.addTask {
-                    var number = task
-                    while count == 0 || number < count {
-                        let row = Self.row(date: gameDate, player: number)
-                        if let seq = try await writer.appendPredictions([row])[0].seq { emitLine("\(seq)\n") }
-                        number += appenders
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        var drill = JournalStressDrill(directory: dir, date: gameDate)
+        (drill.count, drill.appenders) = (count, appenders)
+        try await drill.run(writer: writer) { emitLine("\($0)\n") }
         await writer.close()
-    }
-
-    private static func row(date: GameDate, player number: Int) -> PredictionRow {
-        let player = PlayerLookup("stress\(getpid())_\(number)")  // new rows in every run
-        let game = GameID("stress_game")
-        let id = PredictionID(gameDate: date, player: player, gameID: game, system: .movingAverage, line: nil,
-                              modelVersion: "v1", inputFingerprint: nil)
-        return PredictionRow(predictionID: id, systemID: .movingAverage, player: player, gameDate: date, gameID: game,
-                             predictedPoints: 20, confidenceScore: 50, recommendation: .pass, line: nil,
-                             lineMargin: nil, extras: [:], modelVersion: "v1", inputFingerprint: nil)
     }
 
     private static func waitForStandardInputToClose() async {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOPosix
 import PropcastTLS
 import PropcastWire
 
@@ -32,36 +31,13 @@ struct PingCommand: AsyncParsableCommand {
             throw CommandFailure(.usage, "\(error)")
         }
         guard count > 0 else { throw CommandFailure(.usage, "--count must be at least 1") }
+        var probe = WorkerProbe(endpoint: endpoint, nodeID: nodeId)
+        (probe.timeout, probe.count) = (timeout.duration, count)
         let context = try tls.makeContext(role: .coordinator)
-        let wire = WireConfiguration(sessionSetupTimeout: timeout.duration)
-        let count = self.count
         do {
-            try await WireClient.withSession(host: endpoint.host, port: endpoint.port, tls: context, nodeID: nodeId,
-                                             configuration: wire, group: MultiThreadedEventLoopGroup.singleton) { session in
-                let worker = session.worker
-                print("connected to \(endpoint): \(session.peer.protocolVersion) \(session.peer.cipher), "
-                      + "certificate CN=\(session.peer.certificate.commonName) role=\(session.peer.certificate.organizationalUnit)")
-                print("worker hello: node_id=\(worker.nodeID) slots=\(worker.slots) protocol=\(worker.protocolVersion) "
-                      + "software=\(worker.softwareVersion)")
-                for model in worker.modelVersions {
-                    print("  model \(model.systemID) \(model.version)")
-                }
-                for sequence in 1...count {
-                    let rtt = try await session.ping()
-                    print(String(format: "pong %d: rtt %.3f ms", sequence, rtt.milliseconds))
-                }
-                await session.goodbye("ping done")
-            }
+            try await probe.run(tls: context) { print($0) }
         } catch {
             throw CommandFailure(.noWorker, "worker \(endpoint) unreachable: \(error)")
         }
-    }
-}
-
-extension Duration {
-    /// The duration in (fractional) milliseconds.
-    var milliseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 }
