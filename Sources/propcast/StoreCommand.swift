@@ -50,7 +50,7 @@ struct StoreCommand: ParsableCommand {
             let elapsed = ContinuousClock.now - started
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             print("wrote " + info.text(path: path).dropFirst("store ".count))
-            print("  season \(season), seed \(seed), \(teams) teams, size \(String(format: "%.1f", Double(size) / 1_048_576)) MiB, "
+            print("  season \(season), seed \(seed), \(players) players on \(teams) teams, size \(String(format: "%.1f", Double(size) / 1_048_576)) MiB, "
                   + "time \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
         }
     }

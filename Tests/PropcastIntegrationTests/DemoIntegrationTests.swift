@@ -12,7 +12,14 @@ import Testing
         }
     }
 
-    func isAlive(_ pid: Int32) -> Bool { kill(pid, 0) == 0 }
+    /// Whether `pid` still runs: it exists and is not a zombie (a worker that exited after the
+    /// demo did is reaped by whoever adopted it, which on a container's minimal init can be never).
+    func isAlive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        let state = stat.split(separator: ")").last?.split(separator: " ").first
+        return state != "Z"
+    }
 
     @Test func demoRunsFromAnEmptyDirectoryAndTheSecondRunHasNothingNewToDo() async throws {
         let directory = try TemporaryDirectory(prefix: "demo")

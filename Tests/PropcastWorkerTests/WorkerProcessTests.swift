@@ -53,6 +53,7 @@ import Testing
         #expect(metrics.hasPrefix("HTTP/1.1 200 OK"))
         #expect(metrics.contains("propcast_requests_total{outcome=\"result\"} 1"))
         #expect(metrics.contains("propcast_system_latency_seconds_count{system=\"xgboost_v1\"} 1"))
+        #expect(metrics.contains("propcast_system_latency_seconds_count{system=\"ensemble_v1\"} 1"))  // it stayed 0 once
         #expect(metrics.contains("propcast_model_load_seconds "))
         let missing = try await RawHTTP.request("/other", port: metricsPort)
         #expect(missing.hasPrefix("HTTP/1.1 404 Not Found"))
