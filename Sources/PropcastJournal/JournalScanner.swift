@@ -44,6 +44,8 @@ public struct JournalScanner: Sendable {
     private let dateText: String
     private var state = State.expecting
     private var linesSeen = 0
+    /// The previous record's `ts` (timestamps never go back).
+    private var lastTimestamp = ""
     /// The end of the valid prefix so far.
     public private(set) var position: JournalScanPosition
 
@@ -87,6 +89,7 @@ public struct JournalScanner: Sendable {
             state = .failed(defect)
             return .corrupt(defect)
         case .success(let record):
+            lastTimestamp = record.timestamp
             position = JournalScanPosition(byteCount: position.byteCount + line.count + 1, lastSeq: record.seq,
                                            lastHash: JournalLine.hash(line))
             return .record(record)
@@ -122,6 +125,12 @@ public struct JournalScanner: Sendable {
         }
         guard JournalTimestamp.isValid(record.timestamp) else {
             return .failure(.schema("ts '\(record.timestamp)' is not YYYY-MM-DDTHH:MM:SS.mmmZ"))
+        }
+        guard record.timestamp >= lastTimestamp else {
+            return .failure(.schema("ts \(record.timestamp) is before the previous record's \(lastTimestamp)"))
+        }
+        if let problem = JournalValueRules.problem(in: record.entry) {
+            return .failure(.schema(problem))
         }
         switch record.entry {
         case .prediction(let row):

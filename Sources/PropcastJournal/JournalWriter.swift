@@ -20,6 +20,8 @@ public actor JournalWriter {
     nonisolated let committer: GroupCommitter
     private var nextSeq: UInt64
     private var lastHash: String
+    /// The last record's `ts`: a clock stepped back does not make the journal go back in time.
+    private var lastTimestamp: String
     private var isClosed = false
 
     private init(date: GameDate, opened: OpenedJournal, committer: GroupCommitter) {
@@ -29,6 +31,7 @@ public actor JournalWriter {
         self.committer = committer
         self.nextSeq = opened.position.lastSeq + 1
         self.lastHash = opened.position.lastHash
+        self.lastTimestamp = opened.index.lastTimestamp ?? ""
     }
 
     /// Opens `date`'s journal in `directory` for writing: takes the date's lock, verifies the
@@ -151,7 +154,8 @@ public actor JournalWriter {
                 return .new
             }
         }
-        let timestamp = JournalTimestamp.now()
+        let timestamp = max(JournalTimestamp.now(), lastTimestamp)
+        lastTimestamp = timestamp
         var outcomes: [AppendOutcome] = []
         var lines: [SealedLine] = []
         outcomes.reserveCapacity(encoded.count)

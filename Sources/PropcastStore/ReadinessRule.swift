@@ -34,7 +34,7 @@ public struct ReadinessRule: Sendable, Hashable {
         if !(enoughPercent || ready >= minReadyPlayers) {
             let percent = readiness.readyPercent.map { String(format: "%.1f %%", $0) } ?? "no players expected"
             reasons.append("only \(ready) of \(readiness.expectedPlayers) expected players ready (\(percent)); "
-                + "need \(Int(minReadyPercent)) % or \(minReadyPlayers) players")
+                + "need \(String(format: "%g", minReadyPercent)) % or \(minReadyPlayers) players")
         }
         if let quality = readiness.averageQuality {
             if quality < minAverageQuality {

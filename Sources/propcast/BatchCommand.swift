@@ -79,6 +79,9 @@ struct BatchOptions: ParsableArguments {
         guard heartbeat.duration > .zero, heartbeat.duration <= WireConfiguration.maxHeartbeatInterval else {
             throw CommandFailure(.usage, "--heartbeat \(heartbeat) must be between 1ms and 5m")
         }
+        guard (0...100).contains(minReadyPct), (0...100).contains(minQuality), minReadyPlayers >= 0 else {
+            throw CommandFailure(.usage, "--min-ready-pct and --min-quality take 0–100, --min-ready-players ≥ 0")
+        }
         guard maxAttempts >= 1 else { throw CommandFailure(.usage, "--max-attempts must be at least 1") }
         guard (1...4096).contains(playersPerFrame) else {
             throw CommandFailure(.usage, "--players-per-frame must be 1…4096 (got \(playersPerFrame))")
