@@ -3,7 +3,7 @@
 # unit tests, loopback mTLS tests against the openssl CLI, real worker and coordinator
 # processes — then checks the systemd units and, as root with `ip netns`, runs the
 # several-hosts test (Ops/netns-test.sh) and the deploy test on hosts without a Swift
-# toolchain (Ops/host-test.sh).
+# toolchain (Ops/host-test.sh); last, a short run of each fuzz target (Ops/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -19,3 +19,6 @@ bash Ops/verify-units.sh "$bin"
 bash Ops/netns-test.sh "$bin"
 bash Ops/host-test.sh "$static" "$bin"
 swift test --skip-build
+# Coverage-guided fuzzing, a short bounded run of each target (about 4 minutes with its builds);
+# a crash fails the run with its input kept in .build-fuzz/TARGET/crashes/.
+bash Ops/fuzz.sh all 20
