@@ -50,11 +50,12 @@ extension FeatureStore {
                 SELECT player_lookup, points_line_values FROM upcoming_player_game_context WHERE game_date = ?
                 """, arguments: [date.description])
             for row in rows {
-                let old = JSONNumberArray.parse(row["points_line_values"] as String) ?? []
+                guard let player: String = row["player_lookup"] else { continue }
+                let old = (row["points_line_values"] as String?).flatMap(JSONNumberArray.parse) ?? []
                 try db.execute(sql: """
                     UPDATE upcoming_player_game_context SET points_line_values = ? WHERE game_date = ? AND player_lookup = ?
                     """, arguments: [StoreRowWriter.jsonArray(transform(old)), date.description,
-                                     row["player_lookup"] as String])
+                                     player])
             }
         }
     }

@@ -53,7 +53,9 @@ extension FeatureStore {
         result.reserveCapacity(rows.count)
         for row in rows {
             let date = try parseDate(row["game_date"], column: "player_game_summary.game_date")
-            result[GradingKey(player: PlayerLookup(row["player_lookup"] as String), gameDate: date)] = row["points"]
+            // A NULL player or points is a row without an outcome to grade (not a trap in GRDB's conversion).
+            guard let player: String = row["player_lookup"], let points: Double = row["points"] else { continue }
+            result[GradingKey(player: PlayerLookup(player), gameDate: date)] = points
         }
         return result
     }
