@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the parsers that read untrusted bytes (libFuzzer + AddressSanitizer).
 #
-#   Ops/fuzz.sh TARGET [SECONDS [RUNS]]   TARGET: journal | predict-input | xgboost | all
+#   Ops/fuzz.sh TARGET [SECONDS [RUNS]]   TARGET: wire | journal | predict-input | xgboost | all
 #
 # With RUNS, it stops after that many inputs instead (the long runs of README: 10000000).
+# FUZZ_OPTIMIZATION=-Onone builds faster and runs slower (CI's short runs).
 #
 # Builds Tests/Fuzz/TARGET with `swiftc -sanitize=fuzzer,address` together with the sources of
 # the library modules it exercises (one module, their `import Propcast…` lines dropped), seeds a
@@ -19,7 +20,8 @@ runs="${3:-}"
 limit=(-max_total_time="$seconds")
 [ -n "$runs" ] && limit=(-runs="$runs")
 case "$target" in
-    all) for each in journal predict-input xgboost; do bash "$0" "$each" "$seconds" $runs; done; exit 0 ;;
+    all) for each in wire journal predict-input xgboost; do bash "$0" "$each" "$seconds" $runs; done; exit 0 ;;
+    wire) modules=(PropcastErrors PropcastDigest PropcastXGBoost PropcastModels PropcastTLS PropcastWire); logging=0 ;;
     journal) modules=(PropcastDigest PropcastXGBoost PropcastModels PropcastJournal); logging=1 ;;
     predict-input) modules=(PropcastDigest PropcastXGBoost PropcastModels); logging=0 ;;
     xgboost) modules=(PropcastDigest PropcastXGBoost); logging=0 ;;
@@ -29,7 +31,7 @@ work=".build-fuzz/$target"
 rm -rf "$work/src"
 mkdir -p "$work/src" "$work/corpus" "$work/crashes" "$work/seeds"
 for module in "${modules[@]}"; do
-    for file in Sources/"$module"/*.swift; do
+    find Sources/"$module" -name '*.swift' | while IFS= read -r file; do
         sed -E '/^(@testable )?import Propcast[A-Za-z]+$/d' "$file" > "$work/src/${module}_$(basename "$file")"
     done
 done
@@ -45,9 +47,30 @@ if [ "$logging" = 1 ]; then
     link=(-I "$work/modules" -L "$work/modules" -lLogging)
 fi
 cp Tests/Fuzz/"$target"/*.swift "$work/src/"
+if [ "$target" = wire ]; then
+    # NIO, SwiftProtobuf and swift-log as the SwiftPM debug build made them (not instrumented:
+    # they are not what is fuzzed): their modules, C module maps and object files.
+    [ -d .build/debug/NIOEmbedded.build ] || swift build --build-tests >/dev/null
+    link=(-I .build/debug/Modules)
+    for map in .build/debug/*.build/module.modulemap .build/checkouts/*/Sources/*/include/module.modulemap; do
+        link+=(-Xcc "-fmodule-map-file=$map")
+    done
+    for dependency in SwiftProtobuf NIOCore NIOPosix NIOEmbedded NIOExtras NIOConcurrencyHelpers _NIODataStructures \
+        _NIOBase64 CNIOLinux CNIOPosix CNIOAtomics CNIODarwin CNIOWindows CNIOWASI CNIOOpenBSD CNIOFreeBSD \
+        NIOHTTP1 CNIOLLHTTP ContainersPreview Atomics _AtomicsShims DequeModule InternalCollectionsUtilities Logging; do
+        [ -d ".build/debug/$dependency.build" ] || continue
+        while IFS= read -r object; do link+=("$object"); done < <(find ".build/debug/$dependency.build" -name '*.o')
+    done
+fi
 
 # Seeds: what these parsers read in real use.
 case "$target" in
+    wire)
+        # The golden vectors of Protocols/vectors: framed envelopes (length prefix included).
+        for hex in Protocols/vectors/*.hex; do
+            python3 -c "import sys; sys.stdout.buffer.write(bytes.fromhex(''.join(open(sys.argv[1]).read().split())))" "$hex" \
+                > "$work/seeds/$(basename "$hex" .hex).frame"
+        done ;;
     journal)
         bin=".build-fuzz/seed-journal"
         rm -rf "$bin"; mkdir -p "$bin"
@@ -66,7 +89,7 @@ case "$target" in
 esac
 
 echo "fuzz.sh: building $target ($(ls "$work/src" | wc -l) files)" >&2
-swiftc -sanitize=fuzzer,address -parse-as-library -g -O -swift-version 6 -module-name "Fuzz" \
+swiftc -sanitize=fuzzer,address -parse-as-library -g "${FUZZ_OPTIMIZATION:--O}" -swift-version 6 -module-name "Fuzz" -package-name propcast \
     -I Sources/COpenSSL "${link[@]}" "$work"/src/*.swift -lcrypto -o "$work/fuzz" 2> "$work/build.log" \
     || { cat "$work/build.log" >&2; exit 2; }
 grep -i "warning" "$work/build.log" | grep -v "Cannot export local symbol .__asan" >&2 || true
