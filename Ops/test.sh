@@ -21,4 +21,4 @@ bash Ops/host-test.sh "$static" "$bin"
 swift test --skip-build
 # Coverage-guided fuzzing, a short bounded run of each target (about 4 minutes with its builds);
 # a crash fails the run with its input kept in .build-fuzz/TARGET/crashes/.
-bash Ops/fuzz.sh all 20
+FUZZ_OPTIMIZATION=-Onone bash Ops/fuzz.sh all 20
