@@ -50,3 +50,9 @@ func pingWorker(host: String = "127.0.0.1", port: Int, tls: TLSContext) async th
         return session.worker.nodeID
     }
 }
+
+extension WireConfiguration {
+    /// A coordinator session with a 10 s heartbeat (30 s idle on both sides, the worker's from
+    /// HelloAck): a test on a loaded machine is not cut off by the 6 s production idle.
+    static let patientTestSession = WireConfiguration(heartbeatInterval: .seconds(10))
+}

@@ -15,7 +15,7 @@ import Testing
         defer { Task { await worker.stop() } }
         let tls = try coordinatorContext(cert: certs.coordinatorCert, key: certs.coordinatorKey, ca: certs.ca)
         try await WireClient.withSession(host: "127.0.0.1", port: worker.port, tls: tls, nodeID: "c",
-                                         configuration: WireConfiguration(), group: MultiThreadedEventLoopGroup.singleton) { session in
+                                         configuration: .patientTestSession, group: MultiThreadedEventLoopGroup.singleton) { session in
             #expect(session.worker.nodeID == "loopback-worker")
             #expect(session.worker.slots == 3)
             #expect(session.peer.protocolVersion == "TLSv1.3")
@@ -102,9 +102,9 @@ import Testing
         let tls = try coordinatorContext(cert: certs.coordinatorCert, key: certs.coordinatorKey, ca: certs.ca)
         let group = MultiThreadedEventLoopGroup.singleton
         try await WireClient.withSession(host: "127.0.0.1", port: worker.port, tls: tls, nodeID: "a",
-                                         configuration: WireConfiguration(), group: group) { bystander in
+                                         configuration: .patientTestSession, group: group) { bystander in
             let goodbye = try await WireClient.withSession(host: "127.0.0.1", port: worker.port, tls: tls, nodeID: "b",
-                                                           configuration: WireConfiguration(), group: group) { session in
+                                                           configuration: .patientTestSession, group: group) { session in
                 var request = WirePredictRequest()
                 request.playerLookup = String(repeating: "z", count: 5000)
                 try await session.send(Envelope(.predictRequest(request)))

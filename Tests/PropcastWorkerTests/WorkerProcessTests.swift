@@ -31,7 +31,7 @@ import Testing
             trustRootsPath: certificates.ca, role: .coordinator))
         let input = WorkerFixture.input()
         let result = try await WireClient.withSession(
-            host: "127.0.0.1", port: port, tls: coordinatorTLS, nodeID: "process-test", configuration: WireConfiguration(),
+            host: "127.0.0.1", port: port, tls: coordinatorTLS, nodeID: "process-test", configuration: WireConfiguration(heartbeatInterval: .seconds(10)),
             group: MultiThreadedEventLoopGroup.singleton
         ) { session -> WirePredictResult? in
             #expect(session.worker.slots == 2)
