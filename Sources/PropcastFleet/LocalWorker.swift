@@ -36,7 +36,12 @@ public final class LocalWorker: Sendable {
         process.terminationHandler = { exit.finish(code: $0.terminationReason == .uncaughtSignal
                                                    ? 128 + $0.terminationStatus : $0.terminationStatus) }
         let ready = ReadyLineWatch()
-        stdout.fileHandleForReading.readabilityHandler = { handle in ready.consume(handle.availableData) }
+        stdout.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            // At end of file Foundation calls the handler again and again: stop it once.
+            if chunk.isEmpty { handle.readabilityHandler = nil }
+            ready.consume(chunk)
+        }
         do {
             try process.run()
         } catch {
