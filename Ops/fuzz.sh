@@ -21,12 +21,15 @@ limit=(-max_total_time="$seconds")
 [ -n "$runs" ] && limit=(-runs="$runs")
 case "$target" in
     all) for each in wire journal predict-input xgboost; do bash "$0" "$each" "$seconds" $runs; done; exit 0 ;;
-    wire) modules=(PropcastErrors PropcastDigest PropcastXGBoost PropcastModels PropcastTLS PropcastWire); logging=0 ;;
+    wire) modules=(PropcastErrors PropcastDigest PropcastXGBoost PropcastModels PropcastTLS PropcastWire PropcastJournal)
+          extra=(Sources/PropcastCoordinator/AnswerValidator.swift); logging=0 ;;
     journal) modules=(PropcastDigest PropcastXGBoost PropcastModels PropcastJournal); logging=1 ;;
     predict-input) modules=(PropcastDigest PropcastXGBoost PropcastModels); logging=0 ;;
     xgboost) modules=(PropcastDigest PropcastXGBoost); logging=0 ;;
     *) echo "usage: Ops/fuzz.sh journal|predict-input|xgboost|all [SECONDS]" >&2; exit 2 ;;
 esac
+extra=("${extra[@]:-}")
+[ -z "${extra[0]}" ] && extra=()
 work=".build-fuzz/$target"
 rm -rf "$work/src"
 mkdir -p "$work/src" "$work/corpus" "$work/crashes" "$work/seeds"
@@ -47,6 +50,7 @@ if [ "$logging" = 1 ]; then
     link=(-I "$work/modules" -L "$work/modules" -lLogging)
 fi
 cp Tests/Fuzz/"$target"/*.swift "$work/src/"
+for file in "${extra[@]}"; do sed -E '/^import Propcast[A-Za-z]+$/d' "$file" > "$work/src/extra_$(basename "$file")"; done
 if [ "$target" = wire ]; then
     # NIO, SwiftProtobuf and swift-log as the SwiftPM debug build made them (not instrumented:
     # they are not what is fuzzed): their modules, C module maps and object files.
