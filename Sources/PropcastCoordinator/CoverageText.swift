@@ -23,14 +23,10 @@ enum CoverageText {
 
 /// Gaps with the same reason once each player's own value is taken out of it: the rule
 /// (`feature_quality_score is below 70.0`), and per player the value (`55.6`).
-struct ReasonGroup: Equatable {
+struct ReasonGroup {
     var rule: String
     var examples: [(player: String, value: String?)]
     var count: Int
-
-    static func == (lhs: ReasonGroup, rhs: ReasonGroup) -> Bool {
-        lhs.rule == rhs.rule && lhs.count == rhs.count && lhs.examples.map(\.player) == rhs.examples.map(\.player)
-    }
 
     /// `7 players: <rule>, e.g. a 55.6, b 61.2, c 40.1`.
     var line: String {

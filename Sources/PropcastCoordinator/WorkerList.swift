@@ -3,14 +3,11 @@ import PropcastWire
 
 /// The workers a batch dials: `--workers HOST:PORT,…` and a workers file (one `HOST:PORT` a
 /// line; `#` starts a comment, blank lines are skipped), in order, each listed once.
-public struct WorkerList: Sendable, Hashable {
+public struct WorkerList: Sendable {
     /// The addresses, in the order given.
     public private(set) var endpoints: [Endpoint] = []
     /// Entries without a port, as written, with the default port they got.
     public private(set) var defaultedPorts: [(written: String, endpoint: Endpoint)] = []
-
-    public static func == (lhs: WorkerList, rhs: WorkerList) -> Bool { lhs.endpoints == rhs.endpoints }
-    public func hash(into hasher: inout Hasher) { hasher.combine(endpoints) }
 
     /// Parses `commaSeparated` then `file`'s lines. Throws ``BatchError`` (configuration)
     /// naming the bad entry, a worker listed twice, or an empty list.
