@@ -16,13 +16,10 @@ enum BenchFigures {
 
 extension Duration {
     /// The duration in (fractional) seconds.
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
-    }
+    var seconds: Double { self / .seconds(1) }
 
     /// The duration in (fractional) milliseconds.
-    var milliseconds: Double { seconds * 1000 }
+    var milliseconds: Double { self / .milliseconds(1) }
 }
 
 /// A benchmark that could not run: what failed and what to do.

@@ -51,7 +51,7 @@ public struct JournalBenchmark: Sendable {
             groups += await writer.statistics.groups
             await writer.close()
             latencies += measured
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.seconds
             dateMilliseconds.append(seconds * 1000)
             totalRecords += rows.count
             totalSeconds += seconds
@@ -87,8 +87,7 @@ public struct JournalBenchmark: Sendable {
                         let start = ContinuousClock.now
                         _ = try await writer.appendPredictions(calls[next])
                         let elapsed = ContinuousClock.now - start
-                        latencies.append(Double(elapsed.components.attoseconds) / 1e15
-                            + Double(elapsed.components.seconds) * 1000)
+                        latencies.append(elapsed.milliseconds)
                     }
                     return latencies
                 }
@@ -114,7 +113,7 @@ public struct JournalBenchmark: Sendable {
                 throw JournalError.io(path: path, operation: "write + fdatasync", errno: errno)
             }
             let elapsed = ContinuousClock.now - start
-            samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            samples.append(elapsed.milliseconds)
         }
         return samples.sorted()
     }

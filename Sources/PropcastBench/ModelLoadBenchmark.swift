@@ -79,7 +79,7 @@ public struct ModelLoadBenchmark: Sendable {
             }
         }
         let cpu = Self.threadCPUSeconds() - cpuStart
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         return (String(format: "predict, %@ (%d trees, %d nodes), %d rows: %.0f rows/s single core, %.2f µs/row wall, "
                      + "%.2f µs/row CPU (checksum %.3f)",
                      label, model.treeCount, model.nodeCount, done, Double(done) / seconds,
@@ -94,7 +94,7 @@ public struct ModelLoadBenchmark: Sendable {
     }
 
     private static func format(_ duration: Duration) -> String {
-        let milliseconds = Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15
+        let milliseconds = duration / .milliseconds(1)
         return String(format: "%.1f ms", milliseconds)
     }
 }

@@ -148,16 +148,14 @@ public struct AnswerValidator: Sendable {
                 return "extra '\(name)' = \(number) for \(what) (must be a finite number)"
             }
         }
-        guard row.predictedPoints.isFinite, (0...60).contains(row.predictedPoints) else {
-            return "predicted points \(row.predictedPoints) for \(what) (must be 0–60)"
+        switch row.valueProblem {
+        case nil: return nil
+        case .points(let value): return "predicted points \(value) for \(what) (must be 0–60)"
+        case .confidence(let value): return "confidence \(value) for \(what) (must be 0–100)"
+        case .line(let value): return "line \(value) for \(what) (must be 0–100)"
+        case .margin(let value): return "line margin \(value) for \(what) (must be a finite number)"
+        case .callWithoutLine(let call): return "recommendation \(call.rawValue) for \(what) (must be PASS without a line)"
         }
-        guard row.confidenceScore.isFinite, (0...100).contains(row.confidenceScore) else {
-            return "confidence \(row.confidenceScore) for \(what) (must be 0–100)"
-        }
-        if row.line == nil, row.recommendation != .pass {
-            return "recommendation \(row.recommendation.rawValue) for \(what) (must be PASS without a line)"
-        }
-        return nil
     }
 
     private func refuse(_ detail: String) -> AnswerRefusal {

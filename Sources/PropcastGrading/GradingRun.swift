@@ -51,7 +51,7 @@ public struct GradingRun: Sendable {
         return GradeReport(from: dates.lowerBound, to: dates.upperBound, dates: results.count,
                            playersPredicted: results.map(\.predicted).reduce(0, +),
                            playersSkipped: results.map(\.skipped).reduce(0, +),
-                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                           seconds: elapsed / .seconds(1),
                            summaries: Grading.merge(results.sorted { $0.date < $1.date }.map(\.summaries)))
     }
 

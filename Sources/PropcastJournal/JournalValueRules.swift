@@ -1,7 +1,8 @@
 import PropcastModels
 
 /// The values the journal contract promises (Protocols/JOURNAL.md, "Values"), checked by every
-/// reader: a line that breaks one is damage, named by line like a bad CRC.
+/// reader: a line that breaks one is damage, named by line like a bad CRC. A prediction's
+/// bounds are ``PredictionBounds``, the same the engine and the coordinator hold answers to.
 ///
 /// - prediction: `predicted_points` a finite number in 0–60, `confidence_score` in 0–100,
 ///   `line_value` absent or in 0–100, `line_margin` absent (no line) or finite, `recommendation` one of
@@ -25,21 +26,13 @@ enum JournalValueRules {
     }
 
     private static func problem(in row: PredictionRow) -> String? {
-        guard row.predictedPoints.isFinite, (0...60).contains(row.predictedPoints) else {
-            return "predicted_points \(row.predictedPoints) is outside 0–60"
+        switch row.valueProblem {
+        case nil: nil
+        case .points(let value): "predicted_points \(value) is outside 0–60"
+        case .confidence(let value): "confidence_score \(value) is outside 0–100"
+        case .line(let value): "line_value \(value) is outside 0–100"
+        case .margin(let value): "line_margin \(value) is not a finite number"
+        case .callWithoutLine(let call): "recommendation \(call.rawValue) without a line (must be PASS)"
         }
-        guard row.confidenceScore.isFinite, (0...100).contains(row.confidenceScore) else {
-            return "confidence_score \(row.confidenceScore) is outside 0–100"
-        }
-        if let line = row.line?.rawValue, !(line.isFinite && (0...100).contains(line)) {
-            return "line_value \(line) is outside 0–100"
-        }
-        if let margin = row.lineMargin, !margin.isFinite {
-            return "line_margin \(margin) is not a finite number"
-        }
-        if row.line == nil, row.recommendation != .pass {
-            return "recommendation \(row.recommendation.rawValue) without a line (must be PASS)"
-        }
-        return nil
     }
 }

@@ -65,10 +65,10 @@ extension SystemPrediction {
     /// Why this prediction is garbage (predicted points not a number in 0–60, confidence not
     /// a number in 0–100), or nil when it is sane. The engine reports garbage as a failure.
     public var outputProblem: String? {
-        if !predictedPoints.isFinite || predictedPoints < 0 || predictedPoints > 60 {
+        if !PredictionBounds.holds(predictedPoints, in: PredictionBounds.points) {
             return "returned predicted points \(predictedPoints), expected a number in 0–60"
         }
-        if !confidenceScore.isFinite || confidenceScore < 0 || confidenceScore > 100 {
+        if !PredictionBounds.holds(confidenceScore, in: PredictionBounds.confidence) {
             return "returned confidence \(confidenceScore), expected a number in 0–100"
         }
         return nil

@@ -72,14 +72,4 @@ extension FeatureStore {
                 """, arguments: wholeHistory ? [renamed, original] : [renamed, original, day])
         }
     }
-
-    /// Runs `body` in a write transaction, turning failures into a ``StoreError`` naming the file.
-    private func edit<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-        do {
-            return try database.write(body)
-        } catch {
-            throw StoreError(what: "\(operation) failed: \(error)", where: path,
-                             fix: "open a writable copy of the store (readOnly: false) and retry")
-        }
-    }
 }

@@ -76,4 +76,15 @@ public final class FeatureStore: Sendable {
                              fix: "check the file is an intact Propcast feature store")
         }
     }
+
+    /// Runs `body` in one write transaction (rolled back when it throws), turning failures into
+    /// a ``StoreError`` naming the file and the `operation`.
+    func edit<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch {
+            throw StoreError(what: "\(operation) failed: \(error)", where: path,
+                             fix: "check the store is writable (opened with readOnly: false) and the disk has room, then retry")
+        }
+    }
 }

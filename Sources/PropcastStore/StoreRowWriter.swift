@@ -54,10 +54,6 @@ extension FeatureStore {
     /// Runs `body` in one write transaction with a ``StoreRowWriter``; rolls back when it throws.
     /// Throws ``StoreError`` naming the file.
     public func writeRows(_ body: (StoreRowWriter) throws -> Void) throws {
-        do {
-            try database.write { db in try body(try StoreRowWriter(db)) }
-        } catch {
-            throw StoreError(what: "writing rows failed: \(error)", where: path, fix: "check free disk space and retry")
-        }
+        try edit("writing rows") { db in try body(try StoreRowWriter(db)) }
     }
 }

@@ -29,8 +29,7 @@ public struct WorkerProbe: Sendable {
                    + "software=\(worker.softwareVersion)")
             for model in worker.modelVersions { report("  model \(model.systemID) \(model.version)") }
             for sequence in 1...count {
-                let (seconds, attoseconds) = try await session.ping().components
-                let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+                let milliseconds = try await session.ping() / .milliseconds(1)
                 report("pong \(sequence): rtt \(String(format: "%.3f", milliseconds)) ms")
             }
             await session.goodbye("ping done")

@@ -29,8 +29,8 @@ struct Propcast: AsyncParsableCommand {
     /// other usage error (``ExitStatus/usage``), not with the parser's EX_USAGE (64).
     static func main() async {
         do {
-            setUpLogging(for: try parseAsRoot())
             var command = try parseAsRoot()
+            setUpLogging(for: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -57,8 +57,7 @@ struct Propcast: AsyncParsableCommand {
         }
     }
 
-    /// Logging as the command's ``LoggingOptions`` say, before it runs. (It gets a parse of its
-    /// own: the command that runs is then not shared with anything.)
+    /// Logging as the command's ``LoggingOptions`` say, before it runs.
     private static func setUpLogging(for command: any ParsableCommand) {
         guard let logged = command as? any LoggingCommand else { return }
         logged.logging.bootstrap(defaultLevel: type(of: logged).defaultLogLevel)
