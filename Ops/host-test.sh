@@ -24,6 +24,7 @@
 # machine's (and nothing boots). Everything else it creates is removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Ops/netns-lib.sh
 
 if [ "$(id -u)" -ne 0 ] || ! ip netns list >/dev/null 2>&1; then
     echo "host-test: SKIPPED (needs root and iproute2's ip netns)"
@@ -63,9 +64,8 @@ cleanup() {
         ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
     done
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-    for ns in "$tag-w" "$tag-c"; do ip netns del "$ns" 2>/dev/null; done
-    ip link del "v$tag-w" 2>/dev/null
-    ip link del "v$tag-c" 2>/dev/null
+    netns_remove "$tag-w" "v$tag-w"
+    netns_remove "$tag-c" "v$tag-c"
     ip link del "$bridge" 2>/dev/null
     # The roots' /proc mounts lived in mount namespaces that are gone; never cross into one.
     rm -rf --one-file-system "$work"
@@ -183,18 +183,9 @@ run_unit() {
 }
 
 echo "host-test: bridge $bridge, worker host $worker_ip, coordinator host $coordinator_ip"
-ip link add "$bridge" type bridge
-ip addr add "$subnet.1/24" dev "$bridge"
-ip link set "$bridge" up
-for host in w:"$worker_ip" c:"$coordinator_ip"; do
-    ns="$tag-${host%%:*}"
-    ip netns add "$ns"
-    ip link add "v$tag-${host%%:*}" type veth peer name eth0 netns "$ns"
-    ip link set "v$tag-${host%%:*}" master "$bridge" up
-    ip -n "$ns" addr add "${host#*:}/24" dev eth0
-    ip -n "$ns" link set eth0 up
-    ip -n "$ns" link set lo up
-done
+netns_bridge "$bridge" "$subnet.1/24"
+netns_host "$tag-w" "v$tag-w" "$bridge" "$worker_ip/24"
+netns_host "$tag-c" "v$tag-c" "$bridge" "$coordinator_ip/24"
 
 bash Ops/certs.sh --dir "$work/certs" "$worker_ip" >/dev/null
 printf '%s:7420\n' "$worker_ip" >"$work/workers.txt"

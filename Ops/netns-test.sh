@@ -11,6 +11,7 @@
 # Needs root and `ip netns`; otherwise it says so and exits 0 (skipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Ops/netns-lib.sh
 
 if [ "$(id -u)" -ne 0 ] || ! ip netns list >/dev/null 2>&1; then
     echo "netns-test: SKIPPED (needs root and iproute2's ip netns)"
@@ -31,8 +32,7 @@ cleanup() {
     for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
     for n in "${hosts[@]}"; do
-        ip netns del "$tag-h$n" 2>/dev/null
-        ip link del "v$tag$n" 2>/dev/null
+        netns_remove "$tag-h$n" "v$tag$n"
     done
     ip link del "$bridge" 2>/dev/null
     rm -rf "$work"
@@ -41,18 +41,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "netns-test: bridge $bridge with $subnet.1/24 and hosts ${hosts[*]/#/$subnet.}"
-ip link add "$bridge" type bridge
-ip addr add "$subnet.1/24" dev "$bridge"
-ip link set "$bridge" up
-for n in "${hosts[@]}"; do
-    ns="$tag-h$n"
-    ip netns add "$ns"
-    ip link add "v$tag$n" type veth peer name eth0 netns "$ns"
-    ip link set "v$tag$n" master "$bridge" up
-    ip -n "$ns" addr add "$subnet.$n/24" dev eth0
-    ip -n "$ns" link set eth0 up
-    ip -n "$ns" link set lo up
-done
+netns_bridge "$bridge" "$subnet.1/24"
+for n in "${hosts[@]}"; do netns_host "$tag-h$n" "v$tag$n" "$bridge" "$subnet.$n/24"; done
 
 bash Ops/certs.sh --dir "$work/certs" "${hosts[@]/#/$subnet.}" >/dev/null
 "$bin" store seed --store "$work/store.sqlite" --season 2024-25 --players 450 --seed 42 --last-date 2024-12-08 >/dev/null
