@@ -51,14 +51,25 @@ let package = Package(
         .target(name: "PropcastJournal", dependencies: ["PropcastDigest", "PropcastModels", logging]),
         // The worker daemon: listener, slots, engine execution, drain, metrics, the daemon itself.
         .target(name: "PropcastWorker", dependencies: [
-            "PropcastErrors", "PropcastTLS", "PropcastWire", "PropcastModels", .product(name: "NIOHTTP1", package: "swift-nio"),
+            "PropcastErrors", "PropcastHTTP", "PropcastTLS", "PropcastWire", "PropcastModels", .product(name: "NIOHTTP1", package: "swift-nio"),
             logging, .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ] + nio),
+        // A small HTTP/1.1 server and webhook client on NIO's codec (TLS through PropcastTLS), Prometheus HELP lines.
+        .target(name: "PropcastHTTP", dependencies: [
+            "PropcastErrors", "PropcastTLS", .product(name: "NIOHTTP1", package: "swift-nio"), logging,
         ] + nio),
         // The coordinator: batch state, worker pool, dispatch, retries, coverage.
         .target(name: "PropcastCoordinator", dependencies: [
             "PropcastErrors", "PropcastTLS", "PropcastWire", "PropcastModels", "PropcastStore", "PropcastJournal", logging,
             .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ] + nio),
+        // The coordinator service: the date watch, triggers, backfills, alerts, the HTTP API and dashboard.
+        .target(name: "PropcastService", dependencies: [
+            "PropcastCoordinator", "PropcastHTTP", "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastTLS",
+            "PropcastWire", logging, .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ] + nio),
         // Grading: predict past dates in-process and score each system against actual points.
         .target(name: "PropcastGrading", dependencies: ["PropcastModels", "PropcastStore"]),
@@ -78,13 +89,14 @@ let package = Package(
         // The one executable: parses flags, calls the libraries, prints.
         .executableTarget(name: "propcast", dependencies: [
             "PropcastBench", "PropcastConsole", "PropcastCoordinator", "PropcastDemo", "PropcastFleet", "PropcastGrading", "PropcastJournal", "PropcastModels",
-            "PropcastSeason", "PropcastStore", "PropcastTLS", "PropcastWire", "PropcastWorker", "PropcastXGBoost",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
+            "PropcastSeason", "PropcastService", "PropcastHTTP", "PropcastStore", "PropcastTLS", "PropcastWire", "PropcastWorker",
+            "PropcastXGBoost", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ] + nio),
 
         // Helpers shared by tests: temporary directories, certificates, child processes, seeded stores.
         .target(name: "PropcastTestSupport", dependencies: [
-            "PropcastModels", "PropcastSeason", "PropcastStore", .product(name: "GRDB", package: "GRDB.swift"),
+            "PropcastJournal", "PropcastModels", "PropcastSeason", "PropcastStore", .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/PropcastTestSupport"),
         .testTarget(name: "PropcastTLSTests", dependencies: [
             "PropcastTLS", "PropcastWire", "PropcastWorker", "PropcastTestSupport", logging,
@@ -118,6 +130,11 @@ let package = Package(
             "PropcastTestSupport", "PropcastTLS", "PropcastWorker", logging, .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The coordinator service: its watch, alerts and API without I/O; the HTTP server, webhooks and the real daemon.
+        .testTarget(name: "PropcastServiceTests", dependencies: [
+            "PropcastService", "PropcastHTTP", "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastStore",
+            "PropcastFleet", "PropcastTLS", "PropcastTestSupport", logging, .product(name: "GRDB", package: "GRDB.swift"),
+        ] + nio),
         // The command line as users run it: flags, exit statuses, outputs (the real binary).
         .testTarget(name: "PropcastCLITests", dependencies: [
             "propcast", "PropcastModels", "PropcastStore", "PropcastTestSupport",

@@ -8,6 +8,8 @@
 #   coordinator.pem / coordinator.key      client certificate, role "coordinator" (OU)
 #   worker-HOST.pem / worker-HOST.key      server certificate per HOST, role "worker" (OU),
 #                                          SAN = DNS:HOST or IP:HOST
+#   coordinator-api-HOST.pem / .key        for a HOST given as api:HOST: the coordinator service's
+#                                          HTTPS API (role "coordinator", serverAuth, SAN = HOST)
 # Keys are EC P-256, mode 0600. Re-running is safe: existing files are kept, so adding a
 # host only issues that host's certificate. To rotate a node's certificate, delete its
 # .pem/.key pair and run the script again; to rotate the CA, use a new DIR and redeploy all.
@@ -15,7 +17,7 @@ set -euo pipefail
 
 usage() {
     echo "usage: $0 --dir DIR [--days N] HOST..." >&2
-    echo "  HOST is a DNS name or an IP address of a worker host" >&2
+    echo "  HOST is a DNS name or an IP address of a worker host; api:HOST issues the coordinator API's certificate" >&2
     exit 2
 }
 
@@ -87,6 +89,15 @@ extendedKeyUsage=clientAuth"
 fi
 
 for host in "${hosts[@]}"; do
+    if [[ "$host" == api:* ]]; then
+        host="${host#api:}"
+        [ -e "$dir/coordinator-api-$host.pem" ] && { echo "certs.sh: keeping $dir/coordinator-api-$host.pem"; continue; }
+        if is_ip "$host"; then san="IP:$host"; else san="DNS:$host"; fi
+        issue "coordinator-api-$host" coordinator "$host" "$leaf_common
+extendedKeyUsage=serverAuth
+subjectAltName=$san"
+        continue
+    fi
     [ -e "$dir/worker-$host.pem" ] && { echo "certs.sh: keeping $dir/worker-$host.pem"; continue; }
     if is_ip "$host"; then san="IP:$host"; else san="DNS:$host"; fi
     issue "worker-$host" worker "$host" "$leaf_common

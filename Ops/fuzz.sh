@@ -23,11 +23,13 @@ case "$target" in
     all) for each in wire journal predict-input xgboost; do bash "$0" "$each" "$seconds" $runs; done; exit 0 ;;
     wire) modules=(PropcastErrors PropcastDigest PropcastXGBoost PropcastModels PropcastTLS PropcastWire PropcastJournal)
           extra=(Sources/PropcastCoordinator/AnswerValidator.swift); logging=0 ;;
-    journal) modules=(PropcastDigest PropcastXGBoost PropcastModels PropcastJournal); logging=1 ;;
+    journal) modules=(PropcastDigest PropcastXGBoost PropcastModels PropcastJournal); logging=1
+             max_len=8192 ;;  # a dozen lines: the rules are per line and between neighbours
     predict-input) modules=(PropcastDigest PropcastXGBoost PropcastModels); logging=0 ;;
     xgboost) modules=(PropcastDigest PropcastXGBoost); logging=0 ;;
     *) echo "usage: Ops/fuzz.sh journal|predict-input|xgboost|all [SECONDS]" >&2; exit 2 ;;
 esac
+max_len="${max_len:-65536}"
 extra=("${extra[@]:-}")
 [ -z "${extra[0]}" ] && extra=()
 work=".build-fuzz/$target"
@@ -101,7 +103,7 @@ grep -i "warning" "$work/build.log" | grep -v "Cannot export local symbol .__asa
 echo "fuzz.sh: running $target for ${runs:-${seconds}s} ${runs:+inputs} (corpus $work/corpus, crashes kept in $work/crashes/)" >&2
 set +e
 ASAN_OPTIONS=detect_leaks=0 FUZZ_MODELS=Ops/models "$work/fuzz" "$work/corpus" "$work/seeds" \
-    "${limit[@]}" -artifact_prefix="$work/crashes/" -print_final_stats=1 -max_len=65536 \
+    "${limit[@]}" -artifact_prefix="$work/crashes/" -print_final_stats=1 -max_len="$max_len" \
     -rss_limit_mb=4096 2> "$work/run.log"
 status=$?
 set -e

@@ -11,6 +11,9 @@ public enum BatchErrorCode: Sendable {
     case alreadyRunning
     /// The feature store has nothing ready for the date (exit 4).
     case storeNotReady
+    /// The quality gate holds the date: the store's average feature quality is below the
+    /// minimum (exit 4, as not ready).
+    case lowQuality
     /// No worker could be reached (exit 5).
     case noWorker
     /// The journal cannot be written, or is damaged (exit 7).
@@ -24,7 +27,7 @@ extension BatchError {
     public var exitStatus: ExitStatus {
         switch code {
         case .configuration: .usage
-        case .storeNotReady: .storeNotReady
+        case .storeNotReady, .lowQuality: .storeNotReady
         case .noWorker: .noWorker
         case .alreadyRunning: .alreadyRunning
         case .journal: .journal

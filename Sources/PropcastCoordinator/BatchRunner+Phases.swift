@@ -52,7 +52,7 @@ extension BatchRunner {
                            metadata: ["quality": "\(quality)", "minimum": "\(minimum)"])
             return
         }
-        throw BatchError(.storeNotReady, String(format: "average feature quality on %@ is %.1f, below --min-quality %g "
+        throw BatchError(.lowQuality, String(format: "average feature quality on %@ is %.1f, below --min-quality %g "
             + "(%d players with features); nothing was predicted. Wait for Phase 4 to improve the features, "
             + "or pass --allow-low-quality to predict anyway", configuration.date.description, quality, minimum,
             readiness.playersWithFeatures))

@@ -36,3 +36,36 @@ public struct WorkerProbe: Sendable {
         }
     }
 }
+
+/// What one probe of a worker found: its Hello, one Ping round trip and its certificate.
+public struct WorkerSample: Sendable, Hashable {
+    public var nodeID: String
+    public var slots: Int
+    public var protocolVersion: String
+    public var softwareVersion: String
+    /// Model version by system id.
+    public var modelVersions: [String: String]
+    public var roundTrip: Duration
+    /// The worker certificate's common name and expiry (as OpenSSL prints it).
+    public var certificateName: String
+    public var certificateNotAfter: String
+}
+
+extension WorkerProbe {
+    /// Connects, reads the Hello, times one Ping and says Goodbye.
+    /// - Throws: ``WireError`` or ``TLSError`` when the worker cannot be reached or the session fails.
+    public func sample(tls: TLSContext) async throws -> WorkerSample {
+        try await WireClient.withSession(host: endpoint.host, port: endpoint.port, tls: tls, nodeID: nodeID,
+                                         configuration: WireConfiguration(sessionSetupTimeout: timeout),
+                                         group: MultiThreadedEventLoopGroup.singleton) { session in
+            let roundTrip = try await session.ping()
+            await session.goodbye("probe done")
+            let worker = session.worker
+            return WorkerSample(nodeID: worker.nodeID, slots: Int(worker.slots), protocolVersion: "\(worker.protocolVersion)",
+                                softwareVersion: worker.softwareVersion,
+                                modelVersions: Dictionary(worker.modelVersions.map { ($0.systemID, $0.version) }) { $1 },
+                                roundTrip: roundTrip, certificateName: session.peer.certificate.commonName,
+                                certificateNotAfter: session.peer.certificate.notAfter)
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import PropcastHTTP
+
 /// The `# HELP` text of every worker metric (Prometheus shows it beside the metric), added
 /// to the registry's exposition in front of each metric's `# TYPE` line.
 enum MetricsHelp {
@@ -17,19 +19,5 @@ enum MetricsHelp {
     ]
 
     /// `exposition` with a `# HELP` line before every `# TYPE` line of a known metric.
-    static func annotate(_ exposition: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(exposition.count + texts.count * 80)
-        for line in exposition.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            let text = String(decoding: line, as: UTF8.self)
-            if text.hasPrefix("# TYPE "), let name = text.dropFirst(7).split(separator: " ").first,
-               let help = texts[String(name)] {
-                out += Array("# HELP \(name) \(help)\n".utf8)
-            }
-            out += line
-            out.append(UInt8(ascii: "\n"))
-        }
-        if exposition.last == UInt8(ascii: "\n") || exposition.isEmpty { out.removeLast() }
-        return out
-    }
+    static func annotate(_ exposition: [UInt8]) -> [UInt8] { PrometheusHelp.annotate(exposition, texts: texts) }
 }

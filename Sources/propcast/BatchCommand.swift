@@ -20,7 +20,7 @@ struct BatchCommand: AsyncParsableCommand {
             reachable; 6 a batch for the date is already running; 7 journal error or damaged journal; \
             130 / 143 stopped by SIGINT / SIGTERM (answers that arrived are journaled; resume with `batch retry`).
             """,
-        subcommands: [BatchRunCommand.self, BatchRetryCommand.self, BatchStatusCommand.self]
+        subcommands: [BatchRunCommand.self, BatchRetryCommand.self, BatchStatusCommand.self, BatchBackfillCommand.self]
     )
 }
 
@@ -37,64 +37,20 @@ struct BatchOptions: ParsableArguments {
     @Option(help: "How often to re-check readiness while waiting.")
     var pollInterval: DurationArgument = DurationArgument(argument: "30s")!
 
-    @Option(help: "Ready when this % of expected players have production-ready features…") var minReadyPct: Double = 80
-    @Option(help: "…or at least this many players do…") var minReadyPlayers: Int = 100
-    @Option(help: "…and their average feature quality is at least this; below it nothing is predicted (exit 4).")
-    var minQuality: Double = 75
-
-    @Flag(help: "Predict even when the average feature quality is below --min-quality (the summary says so).")
-    var allowLowQuality = false
-
+    @OptionGroup var tuning: BatchTuningOptions
     @OptionGroup var sla: SLAOptions
-    @Option(help: "Time a worker has to answer a request frame (all its players: see --players-per-frame; slow models need more).")
-    var requestTimeout: DurationArgument = DurationArgument(argument: "30s")!
-
-    @Option(help: "Attempts per player before it is journaled as failed.") var maxAttempts: Int = 3
-    @Option(help: "Most players sent to a worker in one request frame (it may announce fewer).") var playersPerFrame: Int = 32
-    @Option(help: "Heartbeat interval (at most 5m), announced to the workers; either side drops a peer silent for 3 intervals.")
-    var heartbeat: DurationArgument = DurationArgument(argument: "2s")!
-
-    @Option(help: "Give up when no worker has been reachable for this long.")
-    var connectGrace: DurationArgument = DurationArgument(argument: "15s")!
-
-    @Option(help: "Name of this coordinator in Hello and the journal.") var nodeId: String = ProcessInfo.processInfo.hostName
     @OptionGroup var tls: TLSOptions
     @OptionGroup var logging: LoggingOptions
 
     func makeConfiguration(isRetry: Bool) throws -> BatchConfiguration {
         guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
-        let list: WorkerList
-        do {
-            let file = try workersFile.map { name in
-                guard let contents = try? String(contentsOfFile: name, encoding: .utf8) else {
-                    throw CommandFailure(.usage, "--workers-file \(name): cannot be read")
-                }
-                return (name, contents)
-            }
-            list = try WorkerList(commaSeparated: workers, file: file)
-        } catch let error as BatchError {
-            throw CommandFailure(.usage, error.description)
-        }
-        for (written, endpoint) in list.defaultedPorts { printToStderr("propcast: worker \(written) → \(endpoint) (the default port)") }
-        guard heartbeat.duration > .zero, heartbeat.duration <= WireConfiguration.maxHeartbeatInterval else {
-            throw CommandFailure(.usage, "--heartbeat \(heartbeat) must be between 1ms and 5m")
-        }
-        guard (0...100).contains(minReadyPct), (0...100).contains(minQuality), minReadyPlayers >= 0 else {
-            throw CommandFailure(.usage, "--min-ready-pct and --min-quality take 0–100, --min-ready-players ≥ 0")
-        }
-        guard maxAttempts >= 1 else { throw CommandFailure(.usage, "--max-attempts must be at least 1") }
-        guard (1...4096).contains(playersPerFrame) else {
-            throw CommandFailure(.usage, "--players-per-frame must be 1…4096 (got \(playersPerFrame))")
-        }
-        return BatchConfiguration(
-            date: gameDate, storePath: store, journalDirectory: journalDir, workers: list.endpoints, nodeID: nodeId,
-            readinessWait: wait.duration, readinessPollInterval: pollInterval.duration,
-            readinessRule: ReadinessRule(minReadyPercent: minReadyPct, minReadyPlayers: minReadyPlayers,
-                                         minAverageQuality: minQuality),
-            requestTimeout: requestTimeout.duration, maxAttempts: maxAttempts,
-            wire: WireConfiguration(heartbeatInterval: heartbeat.duration),
-            connectGracePeriod: connectGrace.duration, isRetry: isRetry, sla: try sla.makeSLA(),
-            allowLowQuality: allowLowQuality, maxPlayersPerFrame: playersPerFrame)
+        var configuration = try tuning.makeConfiguration(
+            date: gameDate, store: store, journalDir: journalDir,
+            workers: try WorkerOptions(workers: workers, workersFile: workersFile).list(), sla: try sla.makeSLA())
+        configuration.readinessWait = wait.duration
+        configuration.readinessPollInterval = pollInterval.duration
+        configuration.isRetry = isRetry
+        return configuration
     }
 
     /// Runs the batch with a progress display and prints the summary; exits with its code.

@@ -32,6 +32,18 @@ extension BatchStatusCommand: CommandExamples {
     static let examples = ["propcast batch status --date 2025-01-15 --store propcast.sqlite --journal-dir journal",
                            "propcast batch status --date 2025-01-15 --json | jq .coverage"]
 }
+extension BatchBackfillCommand: CommandExamples {
+    static let examples = ["propcast batch backfill --from 2024-10-22 --to 2025-04-13 --jobs 4 "
+                           + "--workers-file /etc/propcast/workers.txt --cert c.pem --key c.key --ca ca.pem"]
+}
+extension CoordinatorCommand: CommandExamples {
+    static let examples = [
+        "propcast coordinator --store /var/lib/propcast/propcast.sqlite --workers-file /etc/propcast/workers.txt "
+            + "--cert c.pem --key c.key --ca ca.pem --alert-webhook http://127.0.0.1:9000/hook",
+        "propcast coordinator --date 2025-01-15 --watch-until 24:00 --poll-interval 5s --workers 127.0.0.1:7420 "
+            + "--cert c.pem --key c.key --ca ca.pem",
+    ]
+}
 extension DemoCommand: CommandExamples {
     static let examples = ["propcast demo", "propcast demo --dir /tmp/propcast-demo --workers 3 --date 2025-02-01"]
 }

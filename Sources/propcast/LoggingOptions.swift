@@ -32,6 +32,8 @@ extension WorkerCommand: LoggingCommand {}
 extension BatchRunCommand: LoggingCommand { var logging: LoggingOptions { options.logging } }
 extension BatchRetryCommand: LoggingCommand { var logging: LoggingOptions { options.logging } }
 extension BatchStatusCommand: LoggingCommand {}
+extension BatchBackfillCommand: LoggingCommand {}
+extension CoordinatorCommand: LoggingCommand {}
 extension DemoCommand: LoggingCommand { static var defaultLogLevel: Logger.Level { .warning } }
 extension JournalTailCommand: LoggingCommand {}
 extension JournalVerifyCommand: LoggingCommand {}

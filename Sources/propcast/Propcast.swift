@@ -14,6 +14,7 @@ struct Propcast: AsyncParsableCommand {
         subcommands: [
             WorkerCommand.self,
             BatchCommand.self,
+            CoordinatorCommand.self,
             DemoCommand.self,
             JournalCommand.self,
             PredictCommand.self,

@@ -19,5 +19,18 @@ struct TLSOptions: ParsableArguments {
             throw CommandFailure(.usage, "\(error)")
         }
     }
-}
 
+    /// The context of the coordinator's HTTPS API: `certificate`/`key` (a server certificate of
+    /// role coordinator, `Ops/certs.sh api:HOST`), clients must present a coordinator certificate
+    /// of the pool CA (operators use the coordinator's client certificate).
+    func makeHTTPContext(certificate: String?, key: String?) throws -> TLSContext {
+        let configuration = TLSConfiguration(certificatePath: certificate ?? cert, privateKeyPath: key ?? self.key,
+                                             trustRootsPath: ca, role: .coordinator, acceptedPeerRoles: [.coordinator],
+                                             handshakeTimeout: handshakeTimeout.duration)
+        do {
+            return try TLSContext(configuration: configuration)
+        } catch {
+            throw CommandFailure(.usage, "HTTPS API: \(error)")
+        }
+    }
+}
