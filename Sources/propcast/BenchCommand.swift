@@ -12,6 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchJournalCommand.self,
             BenchTLSCommand.self,
             BenchBatchCommand.self,
+            BenchBackfillCommand.self,
         ]
     )
 }

@@ -107,6 +107,9 @@ extension BenchJournalCommand: CommandExamples {
 extension BenchTLSCommand: CommandExamples {
     static let examples = ["Ops/certs.sh --dir /tmp/certs 127.0.0.1 && propcast bench tls --certs /tmp/certs --duration 5s"]
 }
+extension BenchBackfillCommand: CommandExamples {
+    static let examples = ["propcast bench backfill --certs /tmp/certs --runs 3"]
+}
 extension BenchBatchCommand: CommandExamples {
     static let examples = ["propcast bench batch --certs /tmp/certs --runs 3",
                            "propcast bench batch --certs /tmp/certs --workers 1,2,4,8 --slots 4 --simulate-latency 20ms"]

@@ -50,3 +50,4 @@ extension BenchModelLoadCommand: LoggingCommand {}
 extension BenchJournalCommand: LoggingCommand {}
 extension BenchTLSCommand: LoggingCommand {}
 extension BenchBatchCommand: LoggingCommand {}
+extension BenchBackfillCommand: LoggingCommand {}
