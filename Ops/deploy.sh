@@ -10,7 +10,8 @@
 #              restarts the worker, which returns once it serves (/readyz), host by host.
 # coordinator  the binary, the coordinator certificate and key (key 0640 root:propcast),
 #              /etc/propcast/workers.txt (FILE: one HOST:PORT a line), coordinator.conf
-#              (kept if present), the batch, status and alert units; enables the timers.
+#              (kept if present), the coordinator service (primary) and the batch, status and
+#              alert units; enables the service and the timers (the backup path).
 # Both create the system user propcast and use sudo on the host only when not root there.
 #
 # options:
@@ -53,7 +54,7 @@ fail() {
 }
 
 worker_units=(propcast-worker.service)
-coordinator_units=(propcast-batch@.service propcast-status.service propcast-alert@.service
+coordinator_units=(propcast-coordinator.service propcast-batch@.service propcast-status.service propcast-alert@.service
     propcast-batch-run.timer propcast-batch-retry-0615.timer propcast-batch-retry-0630.timer
     propcast-batch-status.timer)
 
@@ -113,7 +114,7 @@ install_host() {
     local -a enable=()
     for unit in "$stage"/systemd/*; do
         install -D -m 0644 "$unit" "$r/etc/systemd/system/${unit##*/}"
-        case "$unit" in *.timer) enable+=("${unit##*/}") ;; esac
+        case "$unit" in *.timer|*/propcast-coordinator.service) enable+=("${unit##*/}") ;; esac
     done
     [ "$mode" = coordinator ] || enable=(propcast-worker.service)
     if [ -z "$r" ] && [ -d /run/systemd/system ]; then

@@ -223,6 +223,8 @@ for link in timers.target.wants/propcast-batch-run.timer timers.target.wants/pro
     [ -L "$croot/etc/systemd/system/$link" ] || fail "coordinator: $link not enabled"
 done
 [ -L "$wroot/etc/systemd/system/multi-user.target.wants/propcast-worker.service" ] || fail "worker unit not enabled"
+[ -L "$croot/etc/systemd/system/multi-user.target.wants/propcast-coordinator.service" ] \
+    || fail "coordinator: propcast-coordinator.service not enabled"
 # shellcheck disable=SC2016 # expanded on the worker host
 in_root "$tag-w" "$wroot" propcast sh -c '
     if command -v swift || [ -e /opt/swift/usr/bin/swift ]; then echo "a Swift toolchain is visible" >&2; exit 1; fi
@@ -363,6 +365,18 @@ for timer in propcast-batch-run propcast-batch-retry-0615 propcast-batch-retry-0
     [ "$(on "$cleader" systemctl is-active "$timer.timer")" = active ] || fail "$timer.timer is not active"
 done
 alerts() { on "$cleader" journalctl -q -t propcast-alert -o cat --no-pager | wc -l; }
+# The coordinator service (the primary path) runs under systemd and answers on loopback.
+health=""
+for _ in $(seq 1 100); do
+    # shellcheck disable=SC2016 # run on the coordinator host
+    health="$(on "$cleader" bash -c 'exec 3<>/dev/tcp/127.0.0.1/9430 && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && cat <&3' 2>/dev/null || true)"
+    [[ "$health" == *"200 OK"* ]] && break
+    sleep 0.2
+done
+[ "$(on "$cleader" systemctl is-active propcast-coordinator.service)" = active ] \
+    || fail "propcast-coordinator.service is not active: $(on "$cleader" journalctl -u propcast-coordinator -o cat --no-pager | tail -5)"
+[[ "$health" == *"200 OK"* ]] || fail "the coordinator service does not answer GET /healthz on 127.0.0.1:9430: $health"
+echo "host-test: propcast-coordinator.service active under systemd, /healthz answers"
 
 # Today has no games in this store: success, no alert.
 on "$cleader" systemctl start propcast-batch@run.service || fail "propcast-batch@run failed on a no-games day"

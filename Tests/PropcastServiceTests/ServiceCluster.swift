@@ -25,7 +25,7 @@ final class ServiceCluster: @unchecked Sendable {
 
     init() async throws {
         fixture = try SeededStoreFixture(players: 40, teams: 4, lastDate: "2024-11-20")
-        certs = try await TestCertificates.make(hosts: ["127.0.0.1"])
+        certs = try await TestCertificates.make(hosts: ["127.0.0.1", "api:127.0.0.1"])
         binary = try PropcastExecutable.path()
         dates = try fixture.store.gameDates()
     }
@@ -45,18 +45,18 @@ final class ServiceCluster: @unchecked Sendable {
     var tlsArguments: [String] { ["--cert", certs.coordinatorCert, "--key", certs.coordinatorKey, "--ca", certs.ca] }
 
     /// Starts the coordinator service watching `date` all day and waits for its ready line.
-    func startCoordinator(date: GameDate, extra: [String] = []) async throws {
+    func startCoordinator(date: GameDate, http: String = "127.0.0.1:0", extra: [String] = []) async throws {
         let process = try TestProcess(binary, [
-            "coordinator", "--date", "\(date)", "--watch-from", "00:00", "--watch-until", "24:00", "--http", "127.0.0.1:0",
+            "coordinator", "--date", "\(date)", "--watch-from", "00:00", "--watch-until", "24:00", "--http", http,
             "--store", store, "--journal-dir", journalDirectory, "--workers", workerList,
             "--request-timeout", "10s", "--connect-grace", "5s", "--probe-interval", "1s",
         ] + tlsArguments + extra)
         coordinator = process
         let line = try await process.waitForLine(containing: "listening on http", timeout: .seconds(30))
-        guard let range = line.range(of: "http://"), let end = line[range.upperBound...].firstIndex(of: " ") else {
+        guard let range = line.range(of: "listening on "), let end = line[range.upperBound...].firstIndex(of: " ") else {
             throw TestSupportError("no address in the ready line: \(line)")
         }
-        base = "http://" + line[range.upperBound..<end]
+        base = String(line[range.upperBound..<end])
     }
 
     /// `curl -X method base+path`: the status code and the body.
