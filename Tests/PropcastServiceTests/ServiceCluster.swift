@@ -5,6 +5,7 @@ import PropcastJournal
 import PropcastModels
 import PropcastStore
 import PropcastTestSupport
+import Testing
 
 /// A small seeded store, real worker processes on 127.0.0.1 and a real `propcast coordinator`
 /// process against them; HTTP through `curl` (an independent client).
@@ -126,3 +127,7 @@ final class ServiceCluster: @unchecked Sendable {
 
     deinit { stop() }
 }
+
+/// The suites that start real coordinator, worker and browser processes, one test at a time
+/// (each starts several processes; side by side they would measure the machine, not the service).
+@Suite(.serialized) struct ServiceProcessTests {}
