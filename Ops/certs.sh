@@ -89,18 +89,12 @@ extendedKeyUsage=clientAuth"
 fi
 
 for host in "${hosts[@]}"; do
-    if [[ "$host" == api:* ]]; then
-        host="${host#api:}"
-        [ -e "$dir/coordinator-api-$host.pem" ] && { echo "certs.sh: keeping $dir/coordinator-api-$host.pem"; continue; }
-        if is_ip "$host"; then san="IP:$host"; else san="DNS:$host"; fi
-        issue "coordinator-api-$host" coordinator "$host" "$leaf_common
-extendedKeyUsage=serverAuth
-subjectAltName=$san"
-        continue
-    fi
-    [ -e "$dir/worker-$host.pem" ] && { echo "certs.sh: keeping $dir/worker-$host.pem"; continue; }
+    # api:HOST is the coordinator service's HTTPS API; any other HOST a worker.
+    if [[ "$host" == api:* ]]; then host="${host#api:}"; name="coordinator-api-$host"; ou=coordinator
+    else name="worker-$host"; ou=worker; fi
+    [ -e "$dir/$name.pem" ] && { echo "certs.sh: keeping $dir/$name.pem"; continue; }
     if is_ip "$host"; then san="IP:$host"; else san="DNS:$host"; fi
-    issue "worker-$host" worker "$host" "$leaf_common
+    issue "$name" "$ou" "$host" "$leaf_common
 extendedKeyUsage=serverAuth
 subjectAltName=$san"
 done

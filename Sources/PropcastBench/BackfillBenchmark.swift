@@ -33,9 +33,9 @@ public struct BackfillBenchmark: Sendable {
     /// Runs the measurements; `report` gets each line as it is known.
     /// Throws ``BenchError``, ``FleetError`` or ``StoreError``.
     public func run(report: @Sendable (String) -> Void) async throws {
-        let directory = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("propcast-bench-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        let scratch = try BenchDirectory(keep: keep)
+        defer { scratch.remove() }
+        let directory = scratch.path
         let storePath = "\(directory)/store.sqlite"
         try? FileManager.default.removeItem(atPath: storePath)
         let info = try StoreSeeder(configuration: StoreSeedConfiguration()).seed(path: storePath)

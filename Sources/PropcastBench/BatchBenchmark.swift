@@ -41,9 +41,9 @@ public struct BatchBenchmark: Sendable {
     /// Runs every measurement; `report` gets each line as it is known.
     /// Throws ``BenchError``, ``FleetError`` or ``StoreError``.
     public func run(report: @Sendable (String) -> Void) async throws {
-        let directory = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("propcast-bench-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        let scratch = try BenchDirectory(keep: keep)
+        defer { scratch.remove() }
+        let directory = scratch.path
         let (storePath, date, inputs) = try prepareStore(in: directory)
         let lines = inputs.reduce(0) { $0 + $1.lineValues.count }
         let cores = ProcessInfo.processInfo.activeProcessorCount

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small statistics the benchmarks print.
 enum BenchFigures {
     /// The middle value (upper middle for an even count); 0 when empty.
@@ -20,6 +22,22 @@ extension Duration {
 
     /// The duration in (fractional) milliseconds.
     var milliseconds: Double { self / .milliseconds(1) }
+}
+
+/// Where a benchmark keeps its store and journals: `keep`, or a temporary directory of this
+/// process that ``remove()`` deletes.
+struct BenchDirectory {
+    let path: String
+    private let isTemporary: Bool
+
+    init(keep: String?) throws {
+        path = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("propcast-bench-\(getpid())").path
+        isTemporary = keep == nil
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// Deletes a temporary directory (a kept one stays).
+    func remove() { if isTemporary { try? FileManager.default.removeItem(atPath: path) } }
 }
 
 /// A benchmark that could not run: what failed and what to do.

@@ -1,5 +1,7 @@
+import Foundation
 import Logging
 import NIOCore
+import PropcastJournal
 import PropcastModels
 import PropcastStore
 import PropcastTLS
@@ -128,17 +130,26 @@ public struct BackfillRunner: Sendable {
         results.map(\.exitStatus).max { $0.rawValue < $1.rawValue } ?? .ok
     }
 
-    private func runDate(_ date: GameDate, tally: BackfillTally) async -> BackfillDateResult? {
-        guard await stop.stopReason == nil else { return nil }
+    /// The result of `date` when it need not run (complete) or cannot (its journal or the store
+    /// cannot be read); nil when it has work. A date without a journal has all its work to do
+    /// and is not planned twice.
+    private func settledWithoutRunning(_ date: GameDate) -> BackfillDateResult? {
+        let journalPath = JournalDirectory(template.journalDirectory).journalPath(for: date)
+        guard FileManager.default.fileExists(atPath: journalPath) else { return nil }
         do {
             let pending = try PendingWork(date: date, storePath: template.storePath,
                                           journalDirectory: template.journalDirectory)
-            if pending.isComplete { return BackfillDateResult(date: date, outcome: .alreadyComplete) }
+            return pending.isComplete ? BackfillDateResult(date: date, outcome: .alreadyComplete) : nil
         } catch let error as BatchError {
             return BackfillDateResult(date: date, outcome: .failed(error))
         } catch {
             return BackfillDateResult(date: date, outcome: .failed(BatchError(.configuration, "\(error)")))
         }
+    }
+
+    private func runDate(_ date: GameDate, tally: BackfillTally) async -> BackfillDateResult? {
+        guard await stop.stopReason == nil else { return nil }
+        if let settled = settledWithoutRunning(date) { return settled }
         var configuration = template
         configuration.date = date
         let runner = BatchRunner(configuration: configuration, tls: tls, group: group,

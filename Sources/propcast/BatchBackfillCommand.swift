@@ -21,10 +21,7 @@ struct BatchBackfillCommand: AsyncParsableCommand {
     @Option(help: "First date, YYYY-MM-DD.") var from: String
     @Option(help: "Last date, YYYY-MM-DD.") var to: String
     @Option(help: "Dates run at once.") var jobs: Int = 2
-    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
-    @Option(help: "Directory of the per-date journals.") var journalDir: String = "journal"
-    @Option(help: "Workers, comma-separated HOST:PORT list.") var workers: String?
-    @Option(help: "File with one worker HOST:PORT per line (# comments allowed).") var workersFile: String?
+    @OptionGroup var target: BatchTargetOptions
     @OptionGroup var tuning: BatchTuningOptions
     @OptionGroup var sla: SLAOptions
     @OptionGroup var tls: TLSOptions
@@ -37,9 +34,7 @@ struct BatchBackfillCommand: AsyncParsableCommand {
             throw CommandFailure(.usage, "--from '\(from)' and --to '\(to)' must be YYYY-MM-DD with --from ≤ --to")
         }
         guard (1...32).contains(jobs) else { throw CommandFailure(.usage, "--jobs must be 1…32 (got \(jobs))") }
-        let template = try tuning.makeConfiguration(date: first, store: store, journalDir: journalDir,
-                                                    workers: try WorkerOptions(workers: workers, workersFile: workersFile).list(),
-                                                    sla: try sla.makeSLA())
+        let template = try tuning.makeConfiguration(date: first, target: target, sla: try sla.makeSLA())
         let context = try tls.makeContext(role: .coordinator)
         let trap = StopSignalTrap()
         defer { trap.remove() }

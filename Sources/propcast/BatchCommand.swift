@@ -27,10 +27,7 @@ struct BatchCommand: AsyncParsableCommand {
 /// Options shared by `batch run` and `batch retry`.
 struct BatchOptions: ParsableArguments {
     @Option(help: "Game date, YYYY-MM-DD.") var date: String
-    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
-    @Option(help: "Directory of the per-date journals.") var journalDir: String = "journal"
-    @Option(help: "Workers, comma-separated HOST:PORT list.") var workers: String?
-    @Option(help: "File with one worker HOST:PORT per line (# comments allowed).") var workersFile: String?
+    @OptionGroup var target: BatchTargetOptions
     @Option(help: "How long to wait for the feature store to be ready (e.g. 30m, 90s).")
     var wait: DurationArgument = DurationArgument(argument: "30m")!
 
@@ -44,9 +41,7 @@ struct BatchOptions: ParsableArguments {
 
     func makeConfiguration(isRetry: Bool) throws -> BatchConfiguration {
         guard let gameDate = GameDate(date) else { throw CommandFailure(.usage, "--date '\(date)' is not YYYY-MM-DD") }
-        var configuration = try tuning.makeConfiguration(
-            date: gameDate, store: store, journalDir: journalDir,
-            workers: try WorkerOptions(workers: workers, workersFile: workersFile).list(), sla: try sla.makeSLA())
+        var configuration = try tuning.makeConfiguration(date: gameDate, target: target, sla: try sla.makeSLA())
         configuration.readinessWait = wait.duration
         configuration.readinessPollInterval = pollInterval.duration
         configuration.isRetry = isRetry
@@ -90,9 +85,9 @@ struct BatchOptions: ParsableArguments {
 extension BatchOptions {
     /// The `batch retry` command that resumes this run, with its store, journal, workers and TLS flags.
     func retryCommand() -> String {
-        var words = ["propcast", "batch", "retry", "--date", date, "--store", store, "--journal-dir", journalDir]
-        if let workers { words += ["--workers", workers] }
-        if let workersFile { words += ["--workers-file", workersFile] }
+        var words = ["propcast", "batch", "retry", "--date", date, "--store", target.store, "--journal-dir", target.journalDir]
+        if let workers = target.workers { words += ["--workers", workers] }
+        if let workersFile = target.workersFile { words += ["--workers-file", workersFile] }
         words += ["--cert", tls.cert, "--key", tls.key, "--ca", tls.ca]
         return words.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }

@@ -31,8 +31,8 @@ struct BatchTuningOptions: ParsableArguments {
     @Option(help: "Name of this coordinator in Hello and the journal.") var nodeId: String = ProcessInfo.processInfo.hostName
 
     /// The batch configuration of `date` from these flags, or exit 2 naming the bad flag.
-    func makeConfiguration(date: GameDate, store: String, journalDir: String, workers: [Endpoint],
-                           sla: CoverageSLA) throws -> BatchConfiguration {
+    func makeConfiguration(date: GameDate, target: BatchTargetOptions, sla: CoverageSLA) throws -> BatchConfiguration {
+        let workers = try target.endpoints()
         guard heartbeat.duration > .zero, heartbeat.duration <= WireConfiguration.maxHeartbeatInterval else {
             throw CommandFailure(.usage, "--heartbeat \(heartbeat) must be between 1ms and 5m")
         }
@@ -44,7 +44,7 @@ struct BatchTuningOptions: ParsableArguments {
             throw CommandFailure(.usage, "--players-per-frame must be 1…4096 (got \(playersPerFrame))")
         }
         return BatchConfiguration(
-            date: date, storePath: store, journalDirectory: journalDir, workers: workers, nodeID: nodeId,
+            date: date, storePath: target.store, journalDirectory: target.journalDir, workers: workers, nodeID: nodeId,
             readinessRule: ReadinessRule(minReadyPercent: minReadyPct, minReadyPlayers: minReadyPlayers,
                                          minAverageQuality: minQuality),
             requestTimeout: requestTimeout.duration, maxAttempts: maxAttempts,
@@ -52,6 +52,17 @@ struct BatchTuningOptions: ParsableArguments {
             connectGracePeriod: connectGrace.duration, sla: sla, allowLowQuality: allowLowQuality,
             maxPlayersPerFrame: playersPerFrame)
     }
+}
+
+/// Where batches read, write and send: `--store`, `--journal-dir`, `--workers`, `--workers-file`.
+struct BatchTargetOptions: ParsableArguments {
+    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
+    @Option(help: "Directory of the per-date journals.") var journalDir: String = "journal"
+    @Option(help: "Workers, comma-separated HOST:PORT list.") var workers: String?
+    @Option(help: "File with one worker HOST:PORT per line (# comments allowed).") var workersFile: String?
+
+    /// The workers of `--workers` and `--workers-file` as one list.
+    func endpoints() throws -> [Endpoint] { try WorkerOptions(workers: workers, workersFile: workersFile).list() }
 }
 
 /// `--workers` / `--workers-file` as one list.

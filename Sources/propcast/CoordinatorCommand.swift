@@ -26,10 +26,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             """)
 
     @Option(help: "Game date to watch instead of today, YYYY-MM-DD (tests, catch-up).") var date: String?
-    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
-    @Option(help: "Directory of the per-date journals.") var journalDir: String = "journal"
-    @Option(help: "Workers, comma-separated HOST:PORT list.") var workers: String?
-    @Option(help: "File with one worker HOST:PORT per line (# comments allowed).") var workersFile: String?
+    @OptionGroup var target: BatchTargetOptions
     @Option(help: "API and dashboard address, HOST:PORT; off loopback it is served over mutual TLS (--cert/--key/--ca).")
     var http: String = "127.0.0.1:9430"
     @Flag(help: "Serve the API over mutual TLS on loopback too.") var httpTls = false
@@ -78,7 +75,6 @@ struct CoordinatorCommand: AsyncParsableCommand {
             guard let date = GameDate(text) else { throw CommandFailure(.usage, "--date '\(text)' is not YYYY-MM-DD") }
             return date
         }
-        let list = try WorkerOptions(workers: workers, workersFile: workersFile).list()
         let endpoint: Endpoint
         do { endpoint = try Endpoint(parsing: http) } catch { throw CommandFailure(.usage, "--http: \(error)") }
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(endpoint.host) || endpoint.host.hasPrefix("127.")
@@ -96,8 +92,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 throw CommandFailure(.usage, "--alert-webhook: \(error.description)")
             }
         }
-        let template = try batch.makeConfiguration(date: fixedDate ?? GameDate("2000-01-01")!, store: store,
-                                                   journalDir: journalDir, workers: list, sla: try sla.makeSLA())
+        // Each run sets its own date.
+        let template = try batch.makeConfiguration(date: fixedDate ?? GameDate("2000-01-01")!, target: target,
+                                                   sla: try sla.makeSLA())
         return CoordinatorServiceConfiguration(
             batch: template, httpHost: endpoint.host, httpPort: endpoint.port, httpTLS: httpTls || !loopback,
             window: WatchWindow(timeZone: zone, from: from, until: until), pollInterval: pollInterval.duration,

@@ -228,25 +228,7 @@ import Testing
         #expect(try await cluster.runBatch().status == 0)
         let before = try cluster.journal()
         // Move every line of two players up by 10 points: all their old lines are withdrawn.
-        let changed: [String] = try {
-            let store = try FeatureStore(path: cluster.store, readOnly: false)
-            return try store.database.write { db in
-                let players = try String.fetchAll(db, sql: """
-                    SELECT player_lookup FROM upcoming_player_game_context
-                    WHERE game_date = ? ORDER BY player_lookup LIMIT 2
-                    """, arguments: [SeededStore.date])
-                for player in players {
-                    let lines = try String.fetchOne(db, sql: """
-                        SELECT points_line_values FROM upcoming_player_game_context WHERE game_date = ? AND player_lookup = ?
-                        """, arguments: [SeededStore.date, player]) ?? "[]"
-                    let values = try JSONDecoder().decode([Double].self, from: Data(lines.utf8)).map { $0 + 10 }
-                    try db.execute(sql: """
-                        UPDATE upcoming_player_game_context SET points_line_values = ? WHERE game_date = ? AND player_lookup = ?
-                        """, arguments: [String(decoding: try JSONEncoder().encode(values), as: UTF8.self), SeededStore.date, player])
-                }
-                return players
-            }
-        }()
+        let changed = try StoreEdits.moveLines(storePath: cluster.store, date: SeededStore.date, players: 2, by: 10)
         let rerun = try await cluster.runBatch()
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let after = try cluster.journal()

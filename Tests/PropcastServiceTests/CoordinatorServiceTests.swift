@@ -87,21 +87,7 @@ extension ServiceProcessTests {
             _ = try await cluster.waitForRunToEnd(date)
             let before = try cluster.journal(date)
             // The feature-store writer moves two players' lines up by ten points.
-            var changed: [String] = []
-            try cluster.edit { db in
-                changed = try String.fetchAll(db, sql: """
-                    SELECT player_lookup FROM upcoming_player_game_context WHERE game_date = ? ORDER BY player_lookup LIMIT 2
-                    """, arguments: ["\(date)"])
-                for player in changed {
-                    let text = try String.fetchOne(db, sql: """
-                        SELECT points_line_values FROM upcoming_player_game_context WHERE game_date = ? AND player_lookup = ?
-                        """, arguments: ["\(date)", player]) ?? "[]"
-                    let lines = try JSONDecoder().decode([Double].self, from: Data(text.utf8)).map { $0 + 10 }
-                    try db.execute(sql: """
-                        UPDATE upcoming_player_game_context SET points_line_values = ? WHERE game_date = ? AND player_lookup = ?
-                        """, arguments: [String(decoding: try JSONEncoder().encode(lines), as: UTF8.self), "\(date)", player])
-                }
-            }
+            let changed = try StoreEdits.moveLines(storePath: cluster.store, date: "\(date)", players: 2, by: 10)
             let refresh = try await cluster.waitForRunToEnd(date, count: 2)
             #expect(refresh["trigger"] as? String == "refresh")
             #expect(refresh["outcome"] as? String == "finished")
@@ -117,16 +103,17 @@ extension ServiceProcessTests {
             #expect(try await cluster.runs(of: date).count == 2)
         }
 
-        @Test func theQualityGateAlertsByWebhookAndResolvesWhenTheStoreImproves() async throws {
+        @Test func theQualityGateAndADeadWorkerAlertByWebhookAndTheGateResolvesWhenTheStoreImproves() async throws {
             let cluster = try await ServiceCluster()
             defer { cluster.stop() }
             let hook = try await WebhookReceiver.start(in: cluster.fixture.directory)
             defer { hook.stop() }
             try await cluster.startWorkers(1)
             let date = cluster.dates[cluster.dates.count - 1]
-            try await cluster.startCoordinator(date: date, extra: [
+            // 127.0.0.1:1: a worker host that is down.
+            try await cluster.startCoordinator(date: date, workers: cluster.workerList + ",127.0.0.1:1", extra: [
                 "--poll-interval", "500ms", "--min-ready-players", "5", "--min-quality", "99.5",
-                "--alert-webhook", hook.url,
+                "--alert-webhook", hook.url, "--worker-down-alert", "1s",
             ])
             let firing = try await hook.waitForAlert { $0["condition"] as? String == "quality_gate" && $0["state"] as? String == "firing" }
             #expect(firing["subject"] as? String == "\(date)")
@@ -141,6 +128,11 @@ extension ServiceProcessTests {
                 try await cluster.runs(of: date).contains { $0["outcome"] as? String == "finished" }
             }
             #expect(hook.alerts().filter { $0["condition"] as? String == "quality_gate" }.count == 2, "one alert per condition, one resolved")
+            let down = try await hook.waitForAlert { $0["condition"] as? String == "worker_down" }
+            #expect(down["subject"] as? String == "127.0.0.1:1" && down["state"] as? String == "firing")
+            #expect(hook.alerts().filter { $0["condition"] as? String == "worker_down" }.count == 1, "one alert while it stays down")
+            let workers = try await cluster.json("/api/v1/workers")["workers"] as? [[String: Any]] ?? []
+            #expect(workers.map { $0["up"] as? Bool } == [true, false], "\(workers)")
             let metrics = try await cluster.request("GET", "/metrics").body
             #expect(metrics.contains("propcast_coordinator_alerts_total{condition=\"quality_gate\",state=\"firing\"} 1"))
             #expect(metrics.contains("# HELP propcast_coordinator_runs_total"))

@@ -46,10 +46,11 @@ final class ServiceCluster: @unchecked Sendable {
     var tlsArguments: [String] { ["--cert", certs.coordinatorCert, "--key", certs.coordinatorKey, "--ca", certs.ca] }
 
     /// Starts the coordinator service watching `date` all day and waits for its ready line.
-    func startCoordinator(date: GameDate, http: String = "127.0.0.1:0", extra: [String] = []) async throws {
+    func startCoordinator(date: GameDate, http: String = "127.0.0.1:0", workers: String? = nil,
+                          extra: [String] = []) async throws {
         let process = try TestProcess(binary, [
             "coordinator", "--date", "\(date)", "--watch-from", "00:00", "--watch-until", "24:00", "--http", http,
-            "--store", store, "--journal-dir", journalDirectory, "--workers", workerList,
+            "--store", store, "--journal-dir", journalDirectory, "--workers", workers ?? workerList,
             "--request-timeout", "10s", "--connect-grace", "5s", "--probe-interval", "1s",
         ] + tlsArguments + extra)
         coordinator = process
