@@ -74,10 +74,11 @@ public struct CoordinatorDaemon: Service {
         }
     }
 
-    /// The watch loop: about once a second, the date's ``DateWatch`` says what to do.
+    /// The watch loop: every tick the date's ``DateWatch`` says what to do.
     static func watch(_ configuration: CoordinatorServiceConfiguration, runs: DateRuns, alerts: AlertCenter,
                       logger: Logger) async {
-        let tick = min(configuration.pollInterval, .seconds(1))
+        // A quarter of the poll interval (at most 1 s): checks fall due within that of their time.
+        let tick = min(configuration.pollInterval / 4, .seconds(1))
         var lastReasons: [String] = []
         while !Task.isCancelled {
             let now = Date()

@@ -61,16 +61,18 @@ final class ServiceCluster: @unchecked Sendable {
         base = String(line[range.upperBound..<end])
     }
 
-    /// `curl -X method base+path`: the status code and the body.
+    /// `curl -X method base+path`: the status code and the body (the body through a file: a
+    /// large answer must not race the child's exit on a pipe).
     func request(_ method: String, _ path: String, body: String? = nil) async throws -> (status: Int, body: String) {
-        var arguments = ["-s", "-S", "--max-time", "30", "-X", method, "-w", "\n%{http_code}", base + path]
+        let output = fixture.directory.file("curl-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var arguments = ["-s", "-S", "--max-time", "30", "-X", method, "-o", output, "-w", "%{http_code}", base + path]
         if let body { arguments += ["-H", "Content-Type: application/json", "--data", body] }
         let result = try await TestProcess.run("/usr/bin/curl", arguments)
-        guard result.status == 0, let newline = result.stdout.lastIndex(of: "\n"),
-              let status = Int(result.stdout[result.stdout.index(after: newline)...]) else {
-            throw TestSupportError("curl \(method) \(path) failed (\(result.status)): \(result.stderr)")
+        guard result.status == 0, let status = Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw TestSupportError("curl \(method) \(path) failed (\(result.status)): \(result.stdout) \(result.stderr)")
         }
-        return (status, String(result.stdout[..<newline]))
+        return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 
     /// The JSON object of a `GET`.
