@@ -154,13 +154,9 @@ public struct BackfillRunner: Sendable {
         configuration.date = date
         let runner = BatchRunner(configuration: configuration, tls: tls, group: group,
                                  logger: logger.with(date: date), stop: stop)
-        do {
-            let report = try await runner.run { batch in Task { await tally.update(date, finished: batch.finished) } }
-            return BackfillDateResult(date: date, outcome: .ran(report))
-        } catch let error as BatchError {
-            return BackfillDateResult(date: date, outcome: .failed(error))
-        } catch {
-            return BackfillDateResult(date: date, outcome: .failed(BatchError(.configuration, "\(error)")))
+        switch await runner.result(progress: { batch in Task { await tally.update(date, finished: batch.finished) } }) {
+        case .success(let report): return BackfillDateResult(date: date, outcome: .ran(report))
+        case .failure(let error): return BackfillDateResult(date: date, outcome: .failed(error))
         }
     }
 }

@@ -78,6 +78,18 @@ public struct BatchRunner: Sendable {
         }
     }
 
+    /// Runs the batch and returns its report or its ``BatchError`` (any other error as
+    /// `.configuration`): for callers that run many dates and keep going.
+    public func result(progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) async -> Result<BatchReport, BatchError> {
+        do {
+            return .success(try await run(progress: progress))
+        } catch let error as BatchError {
+            return .failure(error)
+        } catch {
+            return .failure(BatchError(.configuration, "\(error)"))
+        }
+    }
+
     private func run(store: FeatureStore, journal: JournalWriter, start: ContinuousClock.Instant,
                      progress: @escaping @Sendable (BatchProgress) -> Void) async throws -> BatchReport {
         guard let readiness = try await awaitReadiness(store) else {

@@ -108,10 +108,12 @@ public struct CoordinatorAPI: Sendable {
         }.mapError { $0 as? BatchError ?? BatchError(.configuration, "\($0)") }
     }
 
-    private func summaries() async -> [DateSummary] {
+    private func summaries(of dates: [GameDate]? = nil) async -> [DateSummary] {
         let last = await runs.lastRuns
         var list: [DateSummary] = []
-        for date in await catalog.dates() {
+        let journaled: [GameDate]
+        if let dates { journaled = dates } else { journaled = await catalog.dates() }
+        for date in journaled {
             var summary = await catalog.summary(of: date)
             summary.lastRun = last[date.description]
             list.append(summary)
@@ -120,9 +122,10 @@ public struct CoordinatorAPI: Sendable {
     }
 
     private func home() async -> String {
-        let dates = await summaries()
+        let journaled = await catalog.dates()
+        let dates = await summaries(of: journaled)
         var gradings: [DateGrading] = []
-        for date in await catalog.dates() { if let grading = await catalog.grading(of: date) { gradings.append(grading) } }
+        for date in journaled { if let grading = await catalog.grading(of: date) { gradings.append(grading) } }
         let watched = await runs.watch?.date
         let snapshot = DashboardSnapshot(
             coordinator: configuration.batch.nodeID, window: configuration.window.text, watchedDate: watched,

@@ -40,13 +40,7 @@ public struct BatchDateRunner: DateRunning {
         var logger = self.logger
         logger[metadataKey: "date"] = "\(date)"
         logger[metadataKey: "trigger"] = "\(trigger.rawValue)"
-        let runner = BatchRunner(configuration: configuration, tls: tls, group: group, logger: logger, stop: stop)
-        do {
-            return .success(try await runner.run(progress: progress))
-        } catch let error as BatchError {
-            return .failure(error)
-        } catch {
-            return .failure(BatchError(.configuration, "\(error)"))
-        }
+        return await BatchRunner(configuration: configuration, tls: tls, group: group, logger: logger, stop: stop)
+            .result(progress: progress)
     }
 }
