@@ -42,12 +42,20 @@ public struct RunRecord: Sendable, Codable, Hashable {
         case superseded, message, playersFinished = "players_finished", playersTotal = "players_total"
     }
 
+    /// UTC with milliseconds (`2024-11-19T08:30:00.125Z`): a run's start is compared with the
+    /// moment the store became ready, which a whole-second stamp would blur.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
     init(id: Int, date: GameDate, trigger: RunTrigger) {
         self.id = id
         self.date = date.description
         self.trigger = trigger
         self.state = "running"
-        self.startedAt = ISO8601DateFormatter().string(from: Date())
+        self.startedAt = Self.timestamp(Date())
         self.playersFinished = 0
         self.playersTotal = 0
     }
@@ -56,7 +64,7 @@ public struct RunRecord: Sendable, Codable, Hashable {
     func ended(with result: Result<BatchReport, BatchError>) -> RunRecord {
         var record = self
         record.state = "ended"
-        record.finishedAt = ISO8601DateFormatter().string(from: Date())
+        record.finishedAt = Self.timestamp(Date())
         switch result {
         case .success(let report):
             record.outcome = report.outcome

@@ -5,7 +5,7 @@ import Testing
 
 /// Every command ends with one of README's exit statuses: argument errors are usage errors
 /// (2, with the parser's message and usage line), not EX_USAGE (64).
-@Suite struct ExitStatusTests {
+@Suite(.realProcesses) struct ExitStatusTests {
     @Test func argumentErrorsExitWithTheUsageStatusAndSayWhatIsWrong() async throws {
         let binary = try PropcastExecutable.path()
         let unknownOption = try await SpawnedProcess.run(binary, ["batch", "run", "--date", "2025-01-15", "--cert", "c",

@@ -5,7 +5,7 @@ import PropcastTestSupport
 import Testing
 
 /// `propcast grade`, run as the real executable against a small seeded store and Ops/models.
-@Suite struct GradeCommandTests {
+@Suite(.realProcesses) struct GradeCommandTests {
     private struct Report: Decodable {
         var dates: Int
         var players_predicted: Int

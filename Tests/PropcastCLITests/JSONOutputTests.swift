@@ -3,7 +3,7 @@ import PropcastTestSupport
 import Testing
 
 /// Every `--json` output speaks like the journal: snake_case keys, slashes unescaped.
-@Suite struct JSONOutputTests {
+@Suite(.realProcesses) struct JSONOutputTests {
     /// Every key of a parsed JSON value, at any depth.
     func keys(_ value: Any) -> Set<String> {
         if let object = value as? [String: Any] {

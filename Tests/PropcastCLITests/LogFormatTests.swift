@@ -4,7 +4,7 @@ import Testing
 
 /// `--log-format json` writes one JSON object per log event (for collectors); text stays the
 /// default.
-@Suite struct LogFormatTests {
+@Suite(.realProcesses) struct LogFormatTests {
     @Test func jsonLogLinesAreOneObjectPerEventWithLevelLabelMessageAndMetadata() async throws {
         let directory = try TemporaryDirectory(prefix: "logs")
         defer { directory.remove() }

@@ -5,7 +5,7 @@ import Testing
 /// `propcast predict` says so when there is nothing to predict: a player without features on
 /// the date, a date without players, an empty input file — exit 2 with the reason, never an
 /// empty success.
-@Suite struct PredictCommandTests {
+@Suite(.realProcesses) struct PredictCommandTests {
     func predict(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         try await SpawnedProcess.run(try PropcastExecutable.path(),
                                      ["predict", "--models", RepositoryPaths.ops("models")] + arguments)

@@ -6,7 +6,7 @@ import PropcastTestSupport
 import Testing
 
 /// `propcast store seed|info`, run as the real executable.
-@Suite struct StoreCommandTests {
+@Suite(.realProcesses) struct StoreCommandTests {
     @Test func seedWritesAStoreThenRefusesToOverwriteItWithoutForce() async throws {
         let directory = try TemporaryDirectory(prefix: "store-cli")
         defer { directory.remove() }

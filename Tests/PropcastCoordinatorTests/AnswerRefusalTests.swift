@@ -3,12 +3,13 @@ import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
 import PropcastWire
+import PropcastTestSupport
 import Testing
 
 /// Workers with valid certificates that lie or break, over real mutual TLS, next to honest
 /// workers: nothing they make up is journaled, and the batch still ends with exactly the
 /// reference rows (the in-process engine's) for every player.
-@Suite(.serialized) struct AnswerRefusalTests {
+@Suite(.serialized, .realProcesses) struct AnswerRefusalTests {
     enum Lie: String, CaseIterable, Sendable {
         case absurdConfidence, unrequestedLine, unannouncedModelVersion, missingRows
     }

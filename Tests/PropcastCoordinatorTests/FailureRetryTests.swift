@@ -4,11 +4,12 @@ import PropcastJournal
 import PropcastModels
 import PropcastWire
 import Synchronization
+import PropcastTestSupport
 import Testing
 
 /// A system that fails on a worker leaves the player's rows missing, journals an
 /// `attempt_failed` (never a skip), and is tried again; out of attempts it is `player_failed`.
-@Suite(.serialized) struct FailureRetryTests {
+@Suite(.serialized, .realProcesses) struct FailureRetryTests {
     /// Replaces `system`'s rows with a failure report.
     static func fail(_ system: SystemID, in result: inout WirePredictResult, reason: String) {
         result.predictions.removeAll { $0.systemID == system.rawValue }

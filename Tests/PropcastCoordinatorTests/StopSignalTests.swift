@@ -4,11 +4,12 @@ import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
 import PropcastWire
+import PropcastTestSupport
 import Testing
 
 /// A stop (SIGINT/SIGTERM in the CLI) ends the run with what has arrived journaled and a
 /// journal that verifies and reopens — however many answers are in flight.
-@Suite(.serialized) struct StopSignalTests {
+@Suite(.serialized, .realProcesses) struct StopSignalTests {
     @Test func stopWithManyAnswersInFlightLeavesAConsistentJournal() async throws {
         let pool = try await PoolHarness()
         let slow = TamperingExecutor(honest: pool.honest) { _, _ in usleep(15_000) }

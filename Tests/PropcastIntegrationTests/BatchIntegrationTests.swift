@@ -7,7 +7,7 @@ import PropcastTestSupport
 import Testing
 
 /// Whole batches with real worker processes, real mTLS on 127.0.0.1 and the real journal.
-@Suite(.serialized) struct BatchIntegrationTests {
+@Suite(.serialized, .realProcesses) struct BatchIntegrationTests {
     /// Checks the journal row by row: it verifies, no prediction record is current twice, and
     /// every player of the date has exactly the rows the in-process engine gives for its
     /// inputs (every system × every line, ids included), or is journaled as skipped on those

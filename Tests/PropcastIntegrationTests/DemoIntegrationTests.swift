@@ -3,7 +3,7 @@ import PropcastTestSupport
 import Testing
 
 /// `propcast demo` from an empty directory, twice, and interrupted.
-@Suite(.serialized) struct DemoIntegrationTests {
+@Suite(.serialized, .realProcesses) struct DemoIntegrationTests {
     /// The worker pids the demo printed (`worker HOST:PORT started (pid N)`).
     func workerPIDs(_ output: String) -> [Int32] {
         output.split(separator: "\n").compactMap { line in

@@ -8,7 +8,7 @@ import Testing
 
 /// The outcomes an operator reads — coverage, exit codes, run state — with real worker
 /// processes over mTLS, each reproducing a case that was once reported wrong.
-@Suite(.serialized) struct OutcomeIntegrationTests {
+@Suite(.serialized, .realProcesses) struct OutcomeIntegrationTests {
     let integration = BatchIntegrationTests()
 
     /// Seed 11, opening night 2024-10-22: 420 players, 419 of them with features below

@@ -7,7 +7,7 @@ import PropcastTestSupport
 import Testing
 
 /// Corrected inputs, interrupted runs and run state, with real worker and coordinator processes.
-@Suite(.serialized) struct RunStateIntegrationTests {
+@Suite(.serialized, .realProcesses) struct RunStateIntegrationTests {
     let integration = BatchIntegrationTests()
 
     /// Phase 4 re-ran for two players: their rows used to stay stale forever.

@@ -4,7 +4,7 @@ import Testing
 
 /// A client written only from Protocols/ (Tests/ThirdParty/journal_ids.py, Python) must derive
 /// the same input fingerprints and prediction ids as Propcast, row for row.
-@Suite struct ThirdPartyContractTests {
+@Suite(.realProcesses) struct ThirdPartyContractTests {
     @Test func pythonClientFromTheDocsDerivesEveryFingerprintAndID() async throws {
         let directory = try TemporaryDirectory(prefix: "third-party")
         defer { directory.remove() }

@@ -5,7 +5,7 @@ import PropcastTestSupport
 import Testing
 
 /// Audit anchors: `journal verify` recomputes `batch_finished` and checks a recorded head.
-@Suite struct JournalAnchorTests {
+@Suite(.realProcesses) struct JournalAnchorTests {
     let date = JournalFixtures.date
     let binary = { try PropcastExecutable.path() }
 

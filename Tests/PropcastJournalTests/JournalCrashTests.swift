@@ -6,7 +6,7 @@ import PropcastTestSupport
 import Testing
 
 /// Real `propcast` processes: killed writers and competing writers.
-struct JournalCrashTests {
+@Suite(.realProcesses) struct JournalCrashTests {
     private let date = JournalFixtures.date
     private static let recordsPerChild = 400
 

@@ -31,19 +31,24 @@ extension ServiceProcessTests {
             // Three polls of a store that is not ready: nothing starts.
             try await Task.sleep(for: .seconds(3))
             #expect(try await cluster.runs(of: date).isEmpty)
-            let ready = ContinuousClock.now
+            // The service stamps a run when its watch decides to start it (milliseconds, UTC):
+            // compared with the moment of the UPDATE on the same clock, not with when curl saw it.
+            let ready = Date()
             try cluster.edit { db in
                 try db.execute(sql: "UPDATE ml_feature_store_v2 SET is_production_ready = 1 WHERE game_date = ?", arguments: ["\(date)"])
             }
-            var started: ContinuousClock.Instant?
+            var stamp: String?
             try await cluster.waitUntil("the watch started a run") {
                 guard let run = try await cluster.runs(of: date).first else { return false }
                 #expect(run["trigger"] as? String == "watch")
-                started = ContinuousClock.now
+                stamp = run["started_at"] as? String
                 return true
             }
-            let delay = try #require(started) - ready
-            #expect(delay <= .seconds(2), "the run started \(delay) after the store became ready (poll interval 1 s)")
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let started = try #require(stamp.flatMap(formatter.date(from:)), "started_at \(stamp ?? "missing")")
+            let delay = started.timeIntervalSince(ready)
+            #expect(delay >= 0 && delay <= 2, "the run started \(delay) s after the store became ready (poll interval 1 s)")
             let run = try await cluster.waitForRunToEnd(date)
             #expect(run["outcome"] as? String == "finished")
             try expectComplete(cluster, date)

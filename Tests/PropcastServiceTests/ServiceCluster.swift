@@ -133,4 +133,4 @@ final class ServiceCluster: @unchecked Sendable {
 
 /// The suites that start real coordinator, worker and browser processes, one test at a time
 /// (each starts several processes; side by side they would measure the machine, not the service).
-@Suite(.serialized) struct ServiceProcessTests {}
+@Suite(.serialized, .realProcesses) struct ServiceProcessTests {}

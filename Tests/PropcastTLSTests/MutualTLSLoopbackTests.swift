@@ -8,7 +8,7 @@ import Testing
 
 /// Real sockets on 127.0.0.1, certificates from Ops/certs.sh: what mutual TLS accepts,
 /// what it refuses, and that the worker keeps serving after every refusal.
-@Suite(.serialized) struct MutualTLSLoopbackTests {
+@Suite(.serialized, .realProcesses) struct MutualTLSLoopbackTests {
     @Test func coordinatorAndWorkerHandshakeAndExchangeFrames() async throws {
         let certs = try await TestCertificates.make(hosts: ["127.0.0.1"])
         let worker = try await LoopbackWorker.start(certs: certs)

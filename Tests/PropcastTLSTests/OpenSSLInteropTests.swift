@@ -9,7 +9,7 @@ import Testing
 
 /// The openssl CLI as an independent peer: it must interoperate with our TLS handler in
 /// both directions, and be refused without a certificate.
-@Suite(.serialized) struct OpenSSLInteropTests {
+@Suite(.serialized, .realProcesses) struct OpenSSLInteropTests {
     func frame(_ envelope: Envelope) throws -> Data {
         let payload: [UInt8] = try envelope.serializedBytes()
         var length = UInt32(payload.count).bigEndian

@@ -30,11 +30,13 @@ public final class TestProcess: Sendable {
         self.commandLine = ([executable] + arguments).joined(separator: " ")
         stdoutPipe.fileHandleForReading.readabilityHandler = { [output] handle in
             let chunk = handle.availableData
-            output.state.withLock { $0.stdout.append(chunk) }
+            if chunk.isEmpty { handle.readabilityHandler = nil }
+            output.state.withLock { if chunk.isEmpty { $0.stdoutEnded = true } else { $0.stdout.append(chunk) } }
         }
         stderrPipe.fileHandleForReading.readabilityHandler = { [output] handle in
             let chunk = handle.availableData
-            output.state.withLock { $0.stderr.append(chunk) }
+            if chunk.isEmpty { handle.readabilityHandler = nil }
+            output.state.withLock { if chunk.isEmpty { $0.stderrEnded = true } else { $0.stderr.append(chunk) } }
         }
         try process.run()
     }
@@ -106,8 +108,12 @@ public final class TestProcess: Sendable {
             try await Task.sleep(for: .milliseconds(10))
         }
         process.waitUntilExit()
-        // Let the readability handlers drain what the process wrote last.
-        try await Task.sleep(for: .milliseconds(20))
+        // Read what the process wrote last, up to the end of both pipes. A child it left behind
+        // (a worker the demo started) can hold them open: then give up after a few seconds.
+        let drained = ContinuousClock.now + .seconds(5)
+        while !output.state.withLock({ $0.stdoutEnded && $0.stderrEnded }), ContinuousClock.now < drained {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         return process.terminationStatus
     }
 
@@ -135,5 +141,5 @@ public final class TestProcess: Sendable {
 
 /// Output captured from a child's pipes, appended from Foundation's reader threads.
 private final class CapturedOutput: Sendable {
-    let state = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
+    let state = Mutex<(stdout: Data, stderr: Data, stdoutEnded: Bool, stderrEnded: Bool)>((Data(), Data(), false, false))
 }

@@ -1,10 +1,11 @@
 import PropcastModels
 import PropcastWire
 import PropcastWorker
+import PropcastTestSupport
 import Testing
 
 /// PredictBatch through the engine executor and a real worker server (loopback TLS).
-@Suite struct BatchExecutionTests {
+@Suite(.realProcesses) struct BatchExecutionTests {
     @Test func aBatchIsAnsweredInOrderWithTheEnginesRowsAndAMalformedRequestInItsPlace() async throws {
         let registry = try WorkerFixture.registry()
         let executor = EnginePredictionExecutor(registry: registry)

@@ -1,5 +1,6 @@
 import PropcastWire
 import PropcastWorker
+import PropcastTestSupport
 import Testing
 
 /// On real sockets, a worker gives a silent coordinator three of the heartbeat intervals its
@@ -7,7 +8,7 @@ import Testing
 /// production, to keep the tests short: the worker's own idle timeout is 3 s (6 s by
 /// default; it also covers the TLS handshake and Hello, which take a second or more on a busy
 /// machine).
-@Suite struct CoordinatorHeartbeatTests {
+@Suite(.realProcesses) struct CoordinatorHeartbeatTests {
     static let worker = WireConfiguration(idleTimeout: .seconds(3))
 
     /// A coordinator announcing `heartbeat` that never pings, and waits long enough for the

@@ -6,7 +6,7 @@ import Testing
 /// The real worker at its open-files limit (`prlimit --nofile=48`): pending connections, on
 /// the protocol port and the metrics port, are turned away, not spun on, and it says so once
 /// per interval.
-@Suite struct WorkerOverloadTests {
+@Suite(.realProcesses) struct WorkerOverloadTests {
     @Test func atTheOpenFilesLimitTheWorkerTurnsConnectionsAwayWithoutSpinning() async throws {
         let certificates = try await TestCertificates.make(hosts: ["127.0.0.1"], prefix: "worker-overload")
         let worker = try TestProcess("/usr/bin/prlimit", ["--nofile=48", try PropcastExecutable.path(),

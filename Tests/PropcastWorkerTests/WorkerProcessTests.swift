@@ -8,7 +8,7 @@ import PropcastWire
 import Testing
 
 /// The real `propcast worker` binary, driven over the network like a coordinator would.
-@Suite struct WorkerProcessTests {
+@Suite(.realProcesses) struct WorkerProcessTests {
     @Test func realWorkerPredictsServesMetricsAndDrainsOnSIGTERM() async throws {
         let certificates = try await TestCertificates.make(hosts: ["127.0.0.1"], prefix: "worker-process")
         let worker = try TestProcess(try PropcastExecutable.path(), [

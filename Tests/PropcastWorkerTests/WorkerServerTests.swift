@@ -1,9 +1,10 @@
 import Prometheus
 import PropcastWire
 import PropcastWorker
+import PropcastTestSupport
 import Testing
 
-@Suite struct WorkerServerTests {
+@Suite(.realProcesses) struct WorkerServerTests {
     @Test func requestsBeyondTheWorkerWideSlotsAreAnsweredBusy() async throws {
         try await withDeadline(.seconds(30), "requestsBeyondTheWorkerWideSlotsAreAnsweredBusy") {
             let executor = HeldExecutor()

@@ -2,9 +2,10 @@ import Logging
 import PropcastWire
 import PropcastWorker
 import ServiceLifecycle
+import PropcastTestSupport
 import Testing
 
-@Suite struct WorkerServiceTests {
+@Suite(.realProcesses) struct WorkerServiceTests {
     @Test func gracefulShutdownDrainsAndTheGroupReturnsOnceConnectionsEnd() async throws {
         try await withDeadline(.seconds(30), "a graceful shutdown") {
             let executor = HeldExecutor()
