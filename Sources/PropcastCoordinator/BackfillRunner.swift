@@ -63,9 +63,9 @@ public struct BackfillProgress: Sendable {
 }
 
 /// Predicts a range of dates in one process (`batch backfill`): the dates with games in the
-/// store, `jobs` of them at a time, each a ``BatchRunner`` over the shared event loops and TLS
-/// context. Complete dates are skipped (``PendingWork``), so a backfill killed mid-way resumes
-/// where its journals stop; the exit status is the worst of the dates'.
+/// store, `jobs` of them at a time, each a ``BatchRunner`` over one set of worker connections
+/// (a ``WorkerPool``). Complete dates are skipped (``PendingWork``), so a backfill killed
+/// mid-way resumes where its journals stop; the exit status is the worst of the dates'.
 public struct BackfillRunner: Sendable {
     let template: BatchConfiguration
     let dates: [GameDate]
@@ -74,6 +74,8 @@ public struct BackfillRunner: Sendable {
     let group: any EventLoopGroup
     let logger: Logger
     let stop: BatchStopSignal
+    /// The connections every date's batch uses.
+    public let pool: WorkerPool
 
     /// A backfill of `from…to` as `template` says (its date is ignored; readiness is not waited
     /// for: a past date's store is as ready as it will be).
@@ -94,6 +96,7 @@ public struct BackfillRunner: Sendable {
         self.group = group
         self.logger = logger
         self.stop = stop
+        self.pool = WorkerPool(configuration: template, tls: tls, group: group, logger: logger)
     }
 
     /// The dates with games in the range, in order.
@@ -122,6 +125,7 @@ public struct BackfillRunner: Sendable {
                 if await stop.stopReason == nil { _ = startNext() }
             }
         }
+        await pool.shutdown()
         return dates.compactMap { results[$0] }
     }
 
@@ -150,10 +154,13 @@ public struct BackfillRunner: Sendable {
     private func runDate(_ date: GameDate, tally: BackfillTally) async -> BackfillDateResult? {
         guard await stop.stopReason == nil else { return nil }
         if let settled = settledWithoutRunning(date) { return settled }
+        // The workers are connected once the first date needs them (a resumed backfill of
+        // complete dates connects to nobody).
+        await pool.start()
         var configuration = template
         configuration.date = date
         let runner = BatchRunner(configuration: configuration, tls: tls, group: group,
-                                 logger: logger.with(date: date), stop: stop)
+                                 logger: logger.with(date: date), stop: stop, pool: pool)
         switch await runner.result(progress: { batch in Task { await tally.update(date, finished: batch.finished) } }) {
         case .success(let report): return BackfillDateResult(date: date, outcome: .ran(report))
         case .failure(let error): return BackfillDateResult(date: date, outcome: .failed(error))

@@ -38,15 +38,18 @@ public struct BatchRunner: Sendable {
     let group: any EventLoopGroup
     let logger: Logger
     let stop: BatchStopSignal
+    let pool: WorkerPool?
 
-    /// A runner; triggering `stop` ends the run early (the report says `interrupted`).
+    /// A runner; triggering `stop` ends the run early (the report says `interrupted`). With a
+    /// `pool`, the batch uses the pool's connections (started by its owner) instead of its own.
     public init(configuration: BatchConfiguration, tls: TLSContext, group: any EventLoopGroup, logger: Logger,
-                stop: BatchStopSignal = BatchStopSignal()) {
+                stop: BatchStopSignal = BatchStopSignal(), pool: WorkerPool? = nil) {
         self.configuration = configuration
         self.tls = tls
         self.group = group
         self.logger = logger
         self.stop = stop
+        self.pool = pool
     }
 
     /// Runs the batch. `progress` is called about once a second while answers arrive, and once when it ends.
@@ -98,20 +101,22 @@ public struct BatchRunner: Sendable {
                              + "\(configuration.date); nothing was sent or written")
         }
         try checkQuality(readiness)
-        // The workers are connected (TLS, Hello) while the store loads.
+        // The workers are connected (TLS, Hello) while the store loads: by links of the
+        // batch's own, or through the pool's connections.
+        let number = await pool?.reserveBatchNumber()
+        var machine = configuration.machine
+        if let number { machine.firstRequestID = WorkerPool.firstRequestID(ofBatch: number) }
         let batch = BatchActor(workers: configuration.workers.map(WorkerID.init), journal: journal,
-                               configuration: configuration.machine, logger: logger, progress: progress)
+                               configuration: machine, logger: logger, progress: progress)
         // The stop signal is an event for the batch, in every phase from here on.
         let stop = self.stop
         let stopper = Task { if await stop.wait() != nil { await batch.interrupt() } }
         defer { stopper.cancel() }
-        let links = configuration.workers.map {
-            WorkerLink(endpoint: $0, tls: tls, configuration: configuration, group: group, batch: batch, logger: logger)
+        let linkTasks = await connect(batch, number: number)
+        defer {
+            linkTasks.forEach { $0.cancel() }
+            if let pool, let number { Task { await pool.detach(number) } }
         }
-        // Links run as their own tasks and are cancelled, not awaited, at the end: a connect
-        // attempt to an unreachable host must not hold the finished batch for its timeout.
-        let linkTasks = links.map { link in Task { await link.run() } }
-        defer { linkTasks.forEach { $0.cancel() } }
 
         // The store is read as the batch goes, a chunk ahead of the workers (InputFeed).
         let feed = InputFeed(store: store, date: configuration.date, chunkSize: Self.chunkSize)
@@ -159,6 +164,21 @@ public struct BatchRunner: Sendable {
         linkTasks.forEach { $0.cancel() }
         return try await finish(journal: journal, batch: batch, totals: loading, readiness: readiness,
                                 outcome: outcome.rawValue, elapsed: ContinuousClock.now - start)
+    }
+
+    /// Connects `batch` to its workers: the pool's (attached as `number`; the caller detaches
+    /// it), or links of its own, run as tasks that are cancelled, not awaited, at the end (a
+    /// connect attempt to an unreachable host must not hold the finished batch for its timeout).
+    private func connect(_ batch: BatchActor, number: UInt32?) async -> [Task<Void, Never>] {
+        if let pool, let number {
+            await pool.attach(batch, number: number)
+            return []
+        }
+        return configuration.workers.map { endpoint in
+            let link = WorkerLink(endpoint: endpoint, tls: tls, configuration: configuration, group: group, batch: batch,
+                                  logger: logger)
+            return Task { await link.run() }
+        }
     }
 
     private func openJournal() async throws -> JournalWriter {

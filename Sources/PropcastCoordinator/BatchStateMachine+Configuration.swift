@@ -23,6 +23,9 @@ extension BatchStateMachine {
         /// Rounds of every connected slot that the batch's players are spread over when a
         /// frame is sized. Default 4.
         public var roundsPerSlot: Int
+        /// The batch's first request id. Batches that share connections (a ``WorkerPool``)
+        /// start at their number times 2³², so an answer's id names the batch that asked.
+        public var firstRequestID: UInt64 = 1
 
         /// Creates a configuration; see the property docs.
         public init(maxAttempts: Int = 3, requestTimeout: Duration = .seconds(30), busyPause: Duration = .milliseconds(100),

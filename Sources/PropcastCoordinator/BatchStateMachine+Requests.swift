@@ -150,6 +150,7 @@ extension BatchStateMachine {
         release(requestID, frame: request.frame, of: request.worker)
         switch rejection {
         case .busy:
+            counters.busyRejections += 1
             if workers[request.worker] != nil, workers[request.worker]?.paused == false {
                 workers[request.worker]?.paused = true
                 pauses.push((request.worker, now + configuration.busyPause))

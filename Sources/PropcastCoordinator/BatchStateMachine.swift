@@ -96,6 +96,8 @@ public struct BatchStateMachine: Sendable {
         public var incompleteAnswers = 0
         public var workerDisconnects = 0
         public var framesSent = 0
+        /// Requests a worker answered BUSY (all its slots taken; sent elsewhere at no cost).
+        public var busyRejections = 0
     }
 
     struct Progress: Sendable {
@@ -155,6 +157,7 @@ public struct BatchStateMachine: Sendable {
         self.progress = Array(repeating: Progress(), count: players.count)
         self.health = Dictionary(workers.map { ($0, WorkerHealth()) }) { first, _ in first }
         self.noWorkerSince = now
+        self.nextRequestID = max(1, configuration.firstRequestID)
         for index in players.indices { queue.push(index) }
     }
 

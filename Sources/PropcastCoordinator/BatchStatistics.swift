@@ -48,6 +48,8 @@ public struct BatchStatistics: Sendable {
     public var workerDisconnects: Int { events.workerDisconnects }
     /// Request frames sent (each a PredictBatch of one or more players).
     public var framesSent: Int { events.framesSent }
+    /// Requests answered BUSY.
+    public var busyRejections: Int { events.busyRejections }
 
     /// Players answered so far (predicted, skipped or failed).
     public var playersFinished: Int { playersPredicted + playersSkipped + playersFailed }

@@ -67,11 +67,11 @@ struct BatchBackfillCommand: AsyncParsableCommand {
         }
         let seconds = (ContinuousClock.now - start) / .seconds(1)
         print(String(format: "backfill %@…%@: %d dates with games, %d run, %d complete already, %d failed, "
-                     + "%d predictions in %.2f s; exit %d", first.description, last.description,
+                     + "%d predictions in %.2f s; %d worker connections; exit %d", first.description, last.description,
                      runner.datesWithGames.count, ran.count,
                      results.filter { if case .alreadyComplete = $0.outcome { true } else { false } }.count,
                      results.filter { if case .failed = $0.outcome { true } else { false } }.count,
-                     predictions, seconds, status.rawValue))
+                     predictions, seconds, await runner.pool.sessionsEstablished.values.reduce(0, +), status.rawValue))
         if let signal = await trap.signal.stopReason {
             throw CommandFailure(ExitStatus(stoppedBy: signal), "stopped by \(signal); run the same command again to resume")
         }

@@ -75,35 +75,50 @@ final class PoolHarness: @unchecked Sendable {
     /// Runs `batch run` in-process against the started workers.
     func runBatch(maxAttempts: Int = 3, connectGracePeriod: Duration = .seconds(5),
                   stop: BatchStopSignal = BatchStopSignal()) async throws -> BatchReport {
-        let configuration = BatchConfiguration(
-            date: date, storePath: storePath, journalDirectory: directory.file("journal"),
+        try await BatchRunner(configuration: configuration(maxAttempts: maxAttempts, connectGracePeriod: connectGracePeriod),
+                              tls: try coordinatorTLS(), group: MultiThreadedEventLoopGroup.singleton,
+                              logger: quietLogger, stop: stop).run()
+    }
+
+    /// The batch configuration of `date` against the started workers.
+    func configuration(for date: GameDate? = nil, maxAttempts: Int = 3,
+                       connectGracePeriod: Duration = .seconds(5)) -> BatchConfiguration {
+        BatchConfiguration(
+            date: date ?? self.date, storePath: storePath, journalDirectory: directory.file("journal"),
             workers: ports.map { Endpoint(host: "127.0.0.1", port: $0) }, nodeID: "pool-coordinator",
             readinessWait: .zero, requestTimeout: .seconds(10), maxAttempts: maxAttempts,
             maxReconnectBackoff: .milliseconds(200), connectGracePeriod: connectGracePeriod)
-        let tls = try TLSContext(configuration: TLSConfiguration(
+    }
+
+    /// The coordinator's TLS context.
+    func coordinatorTLS() throws -> TLSContext {
+        try TLSContext(configuration: TLSConfiguration(
             certificatePath: certificates.coordinatorCert, privateKeyPath: certificates.coordinatorKey,
             trustRootsPath: certificates.ca, role: .coordinator))
+    }
+
+    var quietLogger: Logger {
         var logger = Logger(label: "test.pool.coordinator")
         logger.logLevel = .critical
-        return try await BatchRunner(configuration: configuration, tls: tls, group: MultiThreadedEventLoopGroup.singleton,
-                                     logger: logger, stop: stop).run()
+        return logger
     }
 
     /// The date's journal, verified.
-    func journal() throws -> JournalReader.Contents {
-        try JournalReader.read(path: JournalDirectory(directory.file("journal")).journalPath(for: date), date: date)
+    func journal(_ date: GameDate? = nil) throws -> JournalReader.Contents {
+        let date = date ?? self.date
+        return try JournalReader.read(path: JournalDirectory(directory.file("journal")).journalPath(for: date), date: date)
     }
 
     /// The rows the in-process engine gives for every player of the date, by player.
-    func referenceRows() throws -> [PlayerLookup: Set<PredictionID>] {
+    func referenceRows(_ date: GameDate? = nil) throws -> [PlayerLookup: Set<PredictionID>] {
         let engine = PredictionEngine(registry: registry)
-        let inputs = try FeatureStore(path: storePath).playerInputs(on: date)
+        let inputs = try FeatureStore(path: storePath).playerInputs(on: date ?? self.date)
         return Dictionary(uniqueKeysWithValues: inputs.map { ($0.player, Set(engine.predict($0).rows.map(\.predictionID))) })
     }
 
     /// The current journal rows by player.
-    func journaledRows() throws -> [PlayerLookup: Set<PredictionID>] {
-        try journal().index.currentRows.mapValues { Set($0.keys) }
+    func journaledRows(_ date: GameDate? = nil) throws -> [PlayerLookup: Set<PredictionID>] {
+        try journal(date).index.currentRows.mapValues { Set($0.keys) }
     }
 
     func stop() async {

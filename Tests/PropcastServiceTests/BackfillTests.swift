@@ -11,7 +11,7 @@ extension ServiceProcessTests {
         @Test func aBackfillKilledMidwayResumesWithNothingLostAndNothingDuplicated() async throws {
             let cluster = try await ServiceCluster()
             defer { cluster.stop() }
-            try await cluster.startWorkers(2, extra: ["--simulate-latency", "20ms"])
+            try await cluster.startWorkers(2, extra: ["--simulate-latency", "20ms"], logLevel: "info")
             // From the second week: the season's first dates fail the quality gate (exit 4) by design.
             let dates = Array(cluster.dates.dropFirst(7))
             let arguments = ["batch", "backfill", "--from", "\(dates[0])", "--to", "\(dates[dates.count - 1])", "--jobs", "2",
@@ -33,6 +33,10 @@ extension ServiceProcessTests {
             let lines = second.stdout.split(separator: "\n")
             #expect(lines.filter { $0.contains("complete already, skipped") }.count >= 3)
             #expect(lines.last?.contains("\(dates.count) dates with games") == true, "\(second.stdout)")
+            // One set of worker connections for all the dates of a run: one session per worker.
+            #expect(lines.last?.contains("; 2 worker connections;") == true, "\(second.stdout)")
+            let sessions = try cluster.workerLogLines(containing: "session established")
+            #expect(sessions == 4, "two runs, two workers: \(sessions) sessions")
             for date in dates {
                 let pending = try PendingWork(date: date, storePath: cluster.store, journalDirectory: cluster.journalDirectory)
                 #expect(pending.isComplete, "\(date) left \(pending.playersToPredict) players")
@@ -43,6 +47,7 @@ extension ServiceProcessTests {
             // A third run finds nothing to do.
             let third = try await TestProcess.run(cluster.binary, arguments)
             #expect(third.stdout.components(separatedBy: "complete already, skipped").count - 1 == dates.count, "\(third.stdout)")
+            #expect(third.stdout.contains("; 0 worker connections;"), "nothing to run, nobody connected: \(third.stdout)")
         }
     }
 }

@@ -31,13 +31,21 @@ final class ServiceCluster: @unchecked Sendable {
         dates = try fixture.store.gameDates()
     }
 
-    /// Starts `count` workers (`extra` flags, e.g. a simulated latency).
-    func startWorkers(_ count: Int, extra: [String] = []) async throws {
+    /// Starts `count` workers (`extra` flags, e.g. a simulated latency), logging at `logLevel`.
+    func startWorkers(_ count: Int, extra: [String] = [], logLevel: String = "warning") async throws {
         for index in 0..<count {
             _ = try await fleet.start(LocalWorkerLaunch(
                 binary: binary, models: RepositoryPaths.ops("models"), certificate: certs.workerCert("127.0.0.1"),
                 privateKey: certs.workerKey("127.0.0.1"), trustRoots: certs.ca, nodeID: "w\(index)", slots: 2,
-                extraArguments: extra, logFile: fixture.directory.file("worker-\(index).log")))
+                logLevel: logLevel, extraArguments: extra, logFile: fixture.directory.file("worker-\(index).log")))
+        }
+    }
+
+    /// Lines of every worker's log that contain `text`.
+    func workerLogLines(containing text: String) throws -> Int {
+        try (0..<fleet.endpoints.count).reduce(0) { total, index in
+            let log = try String(contentsOfFile: fixture.directory.file("worker-\(index).log"), encoding: .utf8)
+            return total + log.split(separator: "\n").filter { $0.contains(text) }.count
         }
     }
 
