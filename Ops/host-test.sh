@@ -407,7 +407,42 @@ for _ in $(seq 1 100); do [ "$(alerts)" -gt 0 ] && break; sleep 0.1; done
 echo "host-test: a retry without its store ($(unit_state "$cleader" propcast-batch@retry.service)) alerted: $(on "$cleader" journalctl -q -t propcast-alert -o cat --no-pager | tail -1)"
 mv "$croot$store.away" "$croot$store"
 
+# The coordinator service, the primary path, as systemd runs it (sandbox and all): active since
+# boot, its API on 127.0.0.1:9430 of the coordinator host (this machine's curl in that network
+# namespace), a POSTed run of an earlier date predicted by the worker host, the complete date
+# answered "already complete", and SIGTERM a clean stop.
+[ "$(on "$cleader" systemctl is-active propcast-coordinator.service)" = active ] \
+    || { on "$cleader" journalctl -u propcast-coordinator --no-pager | tail -20; fail "propcast-coordinator is not active"; }
+api() { nsenter -t "$cleader" -n curl -s -S --max-time 10 "$@"; }
+for _ in $(seq 1 100); do api -o /dev/null http://127.0.0.1:9430/healthz 2>/dev/null && break; sleep 0.1; done
+[ "$(api -o /dev/null -w '%{http_code}' http://127.0.0.1:9430/healthz)" = 200 ] \
+    || { on "$cleader" journalctl -u propcast-coordinator --no-pager | tail -20; fail "propcast-coordinator: /healthz"; }
+earlier="$(python3 - "$croot$store" "$date" <<'PY'
+import sqlite3, sys
+query = "SELECT MAX(game_date) FROM ml_feature_store_v2 WHERE game_date < ?"
+print(sqlite3.connect(sys.argv[1]).execute(query, (sys.argv[2],)).fetchone()[0])
+PY
+)"
+code="$(api -o "$work/trigger.json" -w '%{http_code}' -X POST "http://127.0.0.1:9430/api/v1/dates/$earlier/runs")"
+[ "$code" = 202 ] || fail "coordinator service: POST a run of $earlier → $code $(cat "$work/trigger.json")"
+ended() {
+    python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["runs"]; sys.exit(0 if r and r[0]["state"] == "ended" else 1)' "$1"
+}
+for _ in $(seq 1 600); do
+    api "http://127.0.0.1:9430/api/v1/dates/$earlier/runs" >"$work/runs.json" && ended "$work/runs.json" && break
+    sleep 0.2
+done
+summary="$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["runs"][0]; print(r.get("outcome"), r.get("predictions_written"))' "$work/runs.json")"
+[ "${summary%% *}" = finished ] || fail "coordinator service: the run of $earlier: $(cat "$work/runs.json")"
+code="$(api -o "$work/complete.json" -w '%{http_code}' -X POST "http://127.0.0.1:9430/api/v1/dates/$date/runs")"
+[ "$code" = 200 ] || fail "coordinator service: POST a run of the complete $date → $code $(cat "$work/complete.json")"
+on "$cleader" systemctl stop propcast-coordinator.service
+[ "$(unit_state "$cleader" propcast-coordinator.service)" = "success 0 inactive" ] \
+    || { on "$cleader" journalctl -u propcast-coordinator --no-pager | tail -20
+         fail "stopping the coordinator service: $(unit_state "$cleader" propcast-coordinator.service)"; }
+echo "host-test: systemd ran propcast-coordinator: /healthz 200; POST $earlier → 202, finished with ${summary#* } predictions; POST $date (complete) → 200; SIGTERM → exit 0"
+
 on "$wleader" systemctl stop propcast-worker.service
 [ "$(unit_state "$wleader" propcast-worker.service)" = "success 0 inactive" ] \
     || fail "stopping the worker: $(unit_state "$wleader" propcast-worker.service)"
-echo "host-test: PASSED (hosts without a Swift toolchain: deploy, the units by hand and under systemd, readiness, exit 6, no-games day, alerting, drain)"
+echo "host-test: PASSED (hosts without a Swift toolchain: deploy, the units by hand and under systemd, readiness, exit 6, no-games day, alerting, the coordinator service, drain)"

@@ -102,10 +102,20 @@ public actor WorkerPool {
         }
     }
 
-    /// The batch is over: nothing more is routed to it.
+    /// The batch is over: nothing more is routed to it, and its frames still waiting for a
+    /// slot are not sent.
     public func detach(_ number: UInt32) {
         batches.removeValue(forKey: number)
-        for worker in connections.keys { connections[worker]?.attached.remove(number) }
+        for worker in connections.keys {
+            connections[worker]?.attached.remove(number)
+            connections[worker]?.waiting.removeAll { Self.batchNumber(of: $0) == number }
+        }
+    }
+
+    /// The number of the batch that sent a request frame.
+    static func batchNumber(of frame: Envelope) -> UInt32? {
+        guard case .predictBatch(let batch)? = frame.body, let first = batch.requests.first else { return nil }
+        return UInt32(truncatingIfNeeded: first.requestID >> 32)
     }
 
     // MARK: Link events

@@ -63,7 +63,10 @@ public struct CoordinatorDaemon: Service {
         let logger = self.logger
         let configuration = self.configuration
         try await withThrowingDiscardingTaskGroup { tasks in
-            tasks.addTask { try await server.run(logger: logger) { await api.respond($0) } }
+            tasks.addTask {
+                // Cancelled below once the runs are over: the end of a graceful shutdown, not an error.
+                do { try await server.run(logger: logger) { await api.respond($0) } } catch is CancellationError {}
+            }
             tasks.addTask { await workers.run(every: configuration.workerProbeInterval) }
             tasks.addTask { await Self.watch(configuration, runs: runs, alerts: alerts, logger: logger) }
             do { try await gracefulShutdown() } catch {}

@@ -59,19 +59,11 @@ struct BatchBackfillCommand: AsyncParsableCommand {
                                         Double(progress.playersFinished) / seconds))
         })
         display.finish()
-        let status = BackfillRunner.exitStatus(of: results)
-        let ran = results.filter { if case .ran = $0.outcome { true } else { false } }
-        let predictions = ran.reduce(0) { total, result in
-            if case .ran(let report) = result.outcome { return total + report.statistics.predictionsWritten }
-            return total
-        }
-        let seconds = (ContinuousClock.now - start) / .seconds(1)
-        print(String(format: "backfill %@…%@: %d dates with games, %d run, %d complete already, %d failed, "
-                     + "%d predictions in %.2f s; %d worker connections; exit %d", first.description, last.description,
-                     runner.datesWithGames.count, ran.count,
-                     results.filter { if case .alreadyComplete = $0.outcome { true } else { false } }.count,
-                     results.filter { if case .failed = $0.outcome { true } else { false } }.count,
-                     predictions, seconds, await runner.pool.sessionsEstablished.values.reduce(0, +), status.rawValue))
+        let summary = BackfillSummary(from: first, to: last, results: results,
+                                      workerConnections: await runner.pool.sessionsEstablished.values.reduce(0, +),
+                                      elapsed: ContinuousClock.now - start)
+        print(summary.line)
+        let status = summary.exitStatus
         if let signal = await trap.signal.stopReason {
             throw CommandFailure(ExitStatus(stoppedBy: signal), "stopped by \(signal); run the same command again to resume")
         }

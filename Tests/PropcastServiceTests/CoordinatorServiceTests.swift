@@ -52,6 +52,10 @@ extension ServiceProcessTests {
             let run = try await cluster.waitForRunToEnd(date)
             #expect(run["outcome"] as? String == "finished")
             try expectComplete(cluster, date)
+            // systemd's stop: SIGTERM ends the service with exit 0.
+            let service = try #require(cluster.coordinator)
+            service.signal(SIGTERM)
+            #expect(try await service.waitForExit() == 0, "\(service.stderr.suffix(2000))")
         }
 
         @Test func aTriggerStartsAtOnceADuplicateIsRefusedAndACompleteDateSaysSo() async throws {
