@@ -5,7 +5,7 @@ import PropcastModels
 /// opponent_def_rating_last_15, days_rest, is_home, points_avg_last_5, points_avg_season),
 /// ordered by player and newest first, taken one player at a time as the feature rows reach
 /// that player: the newest `limit` rows of each player count (a bad row among them makes the
-/// player unreadable), older ones are passed over.
+/// player unreadable), older ones are passed over without being parsed.
 struct RecentGameReader {
     struct Problem: Error {
         let reason: String
@@ -14,8 +14,9 @@ struct RecentGameReader {
     let rows: RowCursor
     let date: GameDate
     let limit: Int
-    /// The first row of the next player, already read (a cursor's row is reused on `next`).
-    private var lookahead: (player: PlayerLookup, game: Result<RecentGame, Problem>)?
+    /// The player of the cursor's current row, read and not yet taken; the row itself stays
+    /// the cursor's until the next `next()` (which reuses it), and is parsed only if it counts.
+    private var lookahead: (player: PlayerLookup, row: Row)?
     private var exhausted = false
 
     init(rows: RowCursor, date: GameDate, limit: Int) {
@@ -36,25 +37,25 @@ struct RecentGameReader {
                 continue
             }
             guard next.player == player else { break }
-            lookahead = nil
             position += 1
-            guard position <= limit else { continue }
-            switch next.game {
-            case .success(let game): games.append(game)
-            case .failure(let bad): problem = problem ?? bad
+            if position <= limit {
+                switch parse(next.row, player: player) {
+                case .success(let game): games.append(game)
+                case .failure(let bad): problem = problem ?? bad
+                }
             }
+            lookahead = nil
         }
         if let problem { return .failure(problem) }
         return .success(games)
     }
 
-    private mutating func peek() throws -> (player: PlayerLookup, game: Result<RecentGame, Problem>)? {
+    private mutating func peek() throws -> (player: PlayerLookup, row: Row)? {
         if let lookahead { return lookahead }
         while !exhausted {
             guard let row = try rows.next() else { exhausted = true; break }
             guard case .value(let lookup) = Cell<String>(row, 0) else { continue }  // player_lookup
-            let player = PlayerLookup(lookup)
-            lookahead = (player, parse(row, player: player))
+            lookahead = (PlayerLookup(lookup), row)
             return lookahead
         }
         return nil
