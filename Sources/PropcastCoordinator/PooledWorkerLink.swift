@@ -41,16 +41,7 @@ struct PooledWorkerLink: Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 let interval = pool.configuration.wire.heartbeatInterval
-                tasks.addTask {
-                    var nonce: UInt64 = 0
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: interval)
-                        nonce += 1
-                        var ping = WirePing()
-                        ping.nonce = nonce
-                        try await outbound.write(Envelope(.ping(ping)))
-                    }
-                }
+                tasks.addTask { try await WorkerLink.sendHeartbeats(on: outbound, every: interval) }
                 try await forwardFrames(session, worker: worker)
                 tasks.cancelAll()
             }

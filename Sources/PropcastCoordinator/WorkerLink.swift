@@ -47,16 +47,7 @@ struct WorkerLink: Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 let interval = configuration.wire.heartbeatInterval
-                tasks.addTask {
-                    var nonce: UInt64 = 0
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: interval)
-                        nonce += 1
-                        var ping = WirePing()
-                        ping.nonce = nonce
-                        try await outbound.write(Envelope(.ping(ping)))
-                    }
-                }
+                tasks.addTask { try await Self.sendHeartbeats(on: outbound, every: interval) }
                 try await forwardFrames(session, worker: worker)
                 tasks.cancelAll()
             }
@@ -82,6 +73,20 @@ struct WorkerLink: Sendable {
             case .pong, .none, .established, .sendAndClose, .closed:
                 continue
             }
+        }
+    }
+}
+
+extension WorkerLink {
+    /// Pings the worker every `interval` until cancelled or a write fails (the connection is gone).
+    static func sendHeartbeats(on outbound: NIOAsyncChannelOutboundWriter<Envelope>, every interval: Duration) async throws {
+        var nonce: UInt64 = 0
+        while !Task.isCancelled {
+            try await Task.sleep(for: interval)
+            nonce += 1
+            var ping = WirePing()
+            ping.nonce = nonce
+            try await outbound.write(Envelope(.ping(ping)))
         }
     }
 }

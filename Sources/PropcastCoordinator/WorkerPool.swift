@@ -13,7 +13,9 @@ import PropcastWire
 /// A worker's slots are worker-wide, and every batch is given all of them: the pool sends at
 /// most that many frames at once on a connection and holds the rest in order, so batches side
 /// by side never meet BUSY. A worker one batch refuses (other models, invalid answers) is
-/// closed and not reconnected: the pool's workers are the same for every date.
+/// closed and not reconnected: the pool's workers are the same for every date. One a batch
+/// finds hung is closed and connected again, as a batch's own link would. A frame a worker
+/// never answers holds one of its slots in the pool until the connection ends.
 public actor WorkerPool {
     /// One live connection.
     struct Connection {
@@ -37,7 +39,8 @@ public actor WorkerPool {
     private var nextBatchNumber: UInt32 = 1
     private var connections: [WorkerID: Connection] = [:]
     private var lastErrors: [WorkerID: String] = [:]
-    private(set) var refused: [WorkerID: String] = [:]
+    /// Workers refused for the rest of the pool's life, and why.
+    public private(set) var refused: [WorkerID: String] = [:]
     private var generations = 0
     private var linkTasks: [Task<Void, Never>] = []
     private var running = true
@@ -189,14 +192,21 @@ public actor WorkerPool {
         try await connection.writer.write(envelope)
     }
 
-    /// A batch closed the worker: batch over (it is detached from the worker) or refused (the
-    /// worker is closed for every batch).
-    func closed(_ worker: WorkerID, by number: UInt32, generation: Int, goodbye: Envelope) {
+    /// A batch closed the worker: batch over (it is detached from the worker), refused (the
+    /// worker is closed for every batch and not connected again), or hung (the connection is
+    /// closed and made again; every batch requeues what it had there).
+    func closed(_ worker: WorkerID, by number: UInt32, generation: Int, goodbye: Envelope) async {
         guard var connection = connections[worker], connection.generation == generation else { return }
-        connection.attached.remove(number)
-        connections[worker] = connection
-        guard case .goodbye(let farewell)? = goodbye.body, farewell.reason != .normal else { return }
-        refuse(worker, reason: farewell.message, goodbye: goodbye)
+        guard case .goodbye(let farewell)? = goodbye.body, farewell.reason != .normal else {
+            connection.attached.remove(number)
+            connections[worker] = connection
+            return
+        }
+        if let refusal = await batches[number]?.refusedWorkers[worker.address] {
+            refuse(worker, reason: refusal, goodbye: goodbye)
+        } else {
+            close(worker, reason: farewell.message, goodbye: goodbye)
+        }
     }
 
     // MARK: Private
@@ -214,7 +224,13 @@ public actor WorkerPool {
     private func refuse(_ worker: WorkerID, reason: String, goodbye: Envelope) {
         refused[worker] = reason
         logger.error("worker refused for the rest of the pool's batches", metadata: ["worker": "\(worker)", "reason": "\(reason)"])
+        close(worker, reason: reason, goodbye: goodbye)
+    }
+
+    /// Says `goodbye` and closes the connection; its batches lose the worker now.
+    private func close(_ worker: WorkerID, reason: String, goodbye: Envelope) {
         guard let connection = connections.removeValue(forKey: worker) else { return }
+        lastErrors[worker] = reason
         let writer = connection.writer
         Task {
             try? await writer.write(goodbye)

@@ -81,12 +81,12 @@ final class PoolHarness: @unchecked Sendable {
     }
 
     /// The batch configuration of `date` against the started workers.
-    func configuration(for date: GameDate? = nil, maxAttempts: Int = 3,
-                       connectGracePeriod: Duration = .seconds(5)) -> BatchConfiguration {
+    func configuration(for date: GameDate? = nil, maxAttempts: Int = 3, connectGracePeriod: Duration = .seconds(5),
+                       requestTimeout: Duration = .seconds(10)) -> BatchConfiguration {
         BatchConfiguration(
             date: date ?? self.date, storePath: storePath, journalDirectory: directory.file("journal"),
             workers: ports.map { Endpoint(host: "127.0.0.1", port: $0) }, nodeID: "pool-coordinator",
-            readinessWait: .zero, requestTimeout: .seconds(10), maxAttempts: maxAttempts,
+            readinessWait: .zero, requestTimeout: requestTimeout, maxAttempts: maxAttempts,
             maxReconnectBackoff: .milliseconds(200), connectGracePeriod: connectGracePeriod)
     }
 

@@ -5,6 +5,9 @@ import PropcastJournal
 import PropcastModels
 import PropcastStore
 import PropcastTestSupport
+import PropcastWire
+import PropcastWorker
+import Synchronization
 import Testing
 
 /// A backfill's dates over one set of connections (``WorkerPool``), against real worker
@@ -17,8 +20,9 @@ import Testing
         Array(try FeatureStore(path: pool.storePath).gameDates().filter { $0 <= pool.date }.suffix(count))
     }
 
-    static func backfill(_ pool: PoolHarness, _ dates: [GameDate], jobs: Int) throws -> BackfillRunner {
-        try BackfillRunner(template: pool.configuration(), from: dates[0], to: dates[dates.count - 1], jobs: jobs,
+    static func backfill(_ pool: PoolHarness, _ dates: [GameDate], jobs: Int,
+                         requestTimeout: Duration = .seconds(10)) throws -> BackfillRunner {
+        try BackfillRunner(template: pool.configuration(requestTimeout: requestTimeout), from: dates[0], to: dates[dates.count - 1], jobs: jobs,
                            tls: try pool.coordinatorTLS(), group: MultiThreadedEventLoopGroup.singleton,
                            logger: pool.quietLogger)
     }
@@ -103,6 +107,45 @@ import Testing
             return -1
         }
         #expect(invalid[0] >= 1 && invalid.dropFirst().allSatisfy { $0 == 0 }, "invalid answers by date: \(invalid)")
+        await pool.stop()
+    }
+
+    /// Holds back every answer asked for in the first second after its first request, until
+    /// that second is over (suspended tasks, not blocked threads); honest after that.
+    struct HangsAtFirst: PredictionExecutor {
+        final class Start: Sendable { let first = Mutex<ContinuousClock.Instant?>(nil) }
+        let honest: EnginePredictionExecutor
+        let start = Start()
+        var modelVersions: [WireModelVersion] { honest.modelVersions }
+
+        func execute(_ request: WirePredictRequest) async -> Envelope {
+            let first = start.first.withLock { first -> ContinuousClock.Instant in
+                let instant = first ?? .now
+                first = instant
+                return instant
+            }
+            if ContinuousClock.now < first + .seconds(1) { try? await Task.sleep(until: first + .seconds(1)) }
+            return await honest.execute(request)
+        }
+    }
+
+    @Test func aWorkerADateFindsHungIsConnectedAgainNotRefused() async throws {
+        let pool = try await PoolHarness()
+        let hanging = try await pool.startWorker(HangsAtFirst(honest: pool.honest))
+        // A slow honest worker keeps the first date running past the hung worker's deadline.
+        try await pool.startWorker(DelayedPredictionExecutor(pool.honest, delay: .milliseconds(400)))
+        let dates = try Self.lastDates(pool, 6)
+        // Hung after 2 × 300 ms without an answer: its connection is closed and made again.
+        let runner = try Self.backfill(pool, dates, jobs: 1, requestTimeout: .milliseconds(300))
+        let results = await runner.run()
+        #expect(results.allSatisfy(Self.finished), "\(results.map(\.line))")
+        try Self.expectReferenceRows(pool, dates)
+        let sessions = await runner.pool.sessionsEstablished
+        #expect((sessions["127.0.0.1:\(hanging)"] ?? 0) >= 2, "the hung worker was connected again: \(sessions)")
+        #expect(await runner.pool.refused.isEmpty)
+        // And the last date used it again.
+        guard case .ran(let last)? = results.last?.outcome else { Issue.record("the last date did not run"); return }
+        #expect(last.statistics.workersConnected.contains("127.0.0.1:\(hanging)"), "\(last.statistics.workersConnected)")
         await pool.stop()
     }
 }
