@@ -28,9 +28,11 @@ public actor WorkerPool {
         /// Frames sent and not answered yet (at most the worker's slots), and those waiting.
         var framesOut = 0
         var waiting: [Envelope] = []
+
+        /// Frames the worker takes at once: its worker-wide slots.
+        var window: Int { max(1, Int(info.slots)) }
     }
 
-    let endpoints: [Endpoint]
     let configuration: BatchConfiguration
     let tls: TLSContext
     let group: any EventLoopGroup
@@ -49,7 +51,6 @@ public actor WorkerPool {
 
     /// A pool for `configuration`'s workers (its TLS identity, wire settings and backoff).
     public init(configuration: BatchConfiguration, tls: TLSContext, group: any EventLoopGroup, logger: Logger) {
-        self.endpoints = configuration.workers
         self.configuration = configuration
         self.tls = tls
         self.group = group
@@ -61,7 +62,7 @@ public actor WorkerPool {
     public func start() {
         guard linkTasks.isEmpty else { return }
         running = true
-        linkTasks = endpoints.map { endpoint in
+        linkTasks = configuration.workers.map { endpoint in
             let link = PooledWorkerLink(endpoint: endpoint, pool: self)
             return Task { await link.run() }
         }
@@ -70,14 +71,7 @@ public actor WorkerPool {
     /// Says Goodbye to every worker and ends the links.
     public func shutdown() {
         running = false
-        for connection in connections.values {
-            let writer = connection.writer
-            Task {
-                try? await writer.write(.goodbye(.normal, "backfill over"))
-                writer.finish()
-            }
-        }
-        connections = [:]
+        for worker in connections.keys { close(worker, reason: "backfill over", goodbye: .goodbye(.normal, "backfill over")) }
         linkTasks.forEach { $0.cancel() }
         linkTasks = []
     }
@@ -93,12 +87,17 @@ public actor WorkerPool {
         UInt64(number) << 32 | 1
     }
 
+    /// The number of the batch that sent request `id`.
+    static func batchNumber(ofRequest id: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: id >> 32)
+    }
+
     /// Attaches `batch` (numbered by ``reserveBatchNumber()``): the workers already connected
     /// are offered to it, those failing so far are reported unreachable.
     public func attach(_ batch: BatchActor, number: UInt32) async {
         batches[number] = batch
         for (worker, reason) in lastErrors where connections[worker] == nil {
-            await batch.workerUnreachable(worker, reason: refused[worker] ?? reason)
+            await batch.workerUnreachable(worker, reason: reason)
         }
         for worker in connections.keys.sorted(by: { $0.address < $1.address }) {
             await offer(worker, to: number)
@@ -118,7 +117,7 @@ public actor WorkerPool {
     /// The number of the batch that sent a request frame.
     static func batchNumber(of frame: Envelope) -> UInt32? {
         guard case .predictBatch(let batch)? = frame.body, let first = batch.requests.first else { return nil }
-        return UInt32(truncatingIfNeeded: first.requestID >> 32)
+        return batchNumber(ofRequest: first.requestID)
     }
 
     // MARK: Link events
@@ -162,7 +161,7 @@ public actor WorkerPool {
     func answered(_ worker: WorkerID, requestID: UInt64?) -> BatchActor? {
         if var connection = connections[worker] {
             connection.framesOut = max(0, connection.framesOut - 1)
-            if !connection.waiting.isEmpty, connection.framesOut < max(1, Int(connection.info.slots)) {
+            if !connection.waiting.isEmpty, connection.framesOut < connection.window {
                 connection.framesOut += 1
                 let next = connection.waiting.removeFirst()
                 let writer = connection.writer
@@ -171,7 +170,7 @@ public actor WorkerPool {
             connections[worker] = connection
         }
         guard let requestID else { return nil }
-        return batches[UInt32(truncatingIfNeeded: requestID >> 32)]
+        return batches[Self.batchNumber(ofRequest: requestID)]
     }
 
     // MARK: What a batch's outbound does
@@ -182,7 +181,7 @@ public actor WorkerPool {
         guard var connection = connections[worker], connection.generation == generation else {
             throw WireError(.closedByPeer, "worker \(worker) is no longer connected")
         }
-        guard connection.framesOut < max(1, Int(connection.info.slots)) else {
+        guard connection.framesOut < connection.window else {
             connection.waiting.append(envelope)
             connections[worker] = connection
             return
@@ -215,9 +214,11 @@ public actor WorkerPool {
         guard let batch = batches[number], let connection = connections[worker] else { return }
         connections[worker]?.attached.insert(number)
         let outbound = PooledOutbound(pool: self, worker: worker, batch: number, generation: connection.generation)
-        if let refusal = await batch.workerConnected(worker, info: connection.info, outbound: outbound) {
-            connections[worker]?.attached.remove(number)
-            if refusal != "batch over" { refuse(worker, reason: refusal, goodbye: .goodbye(.protocolError, refusal)) }
+        guard await batch.workerConnected(worker, info: connection.info, outbound: outbound) != nil else { return }
+        connections[worker]?.attached.remove(number)
+        // Not taken: refused by the batch (for every batch, then), or the batch is over.
+        if let refusal = await batch.refusedWorkers[worker.address] {
+            refuse(worker, reason: refusal, goodbye: .goodbye(.protocolError, refusal))
         }
     }
 
