@@ -28,6 +28,10 @@ let package = Package(
     targets: [
         // System OpenSSL 3 (libssl-dev): TLS for the transport, SHA-256 for ids and the journal.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // The system libpq (the reference PostgreSQL client, on the same system OpenSSL).
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // A PostgreSQL client over libpq: connections, COPY, LISTEN/NOTIFY, masked URLs.
+        .target(name: "PropcastPostgres", dependencies: ["CLibPQ", "PropcastErrors"]),
         // The one error shape of every module: a code to branch on and a description for people.
         .target(name: "PropcastErrors"),
         // SHA-256 on the system libcrypto.
@@ -44,7 +48,10 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"), logging,
         ] + nio),
         // The feature store (SQLite via GRDB): schema, queries, readiness, row writing.
-        .target(name: "PropcastStore", dependencies: ["PropcastModels", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "PropcastStore", dependencies: [
+            "PropcastModels", "PropcastPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // The deterministic synthetic season that seeds stores for the demo, tests and benchmarks.
         .target(name: "PropcastSeason", dependencies: ["PropcastModels", "PropcastStore"]),
         // The write-ahead journal: group commit, recovery, verification, following.
@@ -61,12 +68,12 @@ let package = Package(
         ] + nio),
         // The coordinator: batch state, worker pool, dispatch, retries, coverage.
         .target(name: "PropcastCoordinator", dependencies: [
-            "PropcastErrors", "PropcastTLS", "PropcastWire", "PropcastModels", "PropcastStore", "PropcastJournal", logging,
+            "PropcastErrors", "PropcastTLS", "PropcastWire", "PropcastModels", "PropcastStore", "PropcastJournal", "PropcastPostgres", logging,
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ] + nio),
         // The coordinator service: the date watch, triggers, backfills, alerts, the HTTP API and dashboard.
         .target(name: "PropcastService", dependencies: [
-            "PropcastCoordinator", "PropcastHTTP", "PropcastJournal", "PropcastModels", "PropcastStore", "PropcastTLS",
+            "PropcastCoordinator", "PropcastHTTP", "PropcastJournal", "PropcastModels", "PropcastPostgres", "PropcastStore", "PropcastTLS",
             "PropcastWire", logging, .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,7 +95,7 @@ let package = Package(
         .target(name: "PropcastConsole", dependencies: [logging]),
         // The one executable: parses flags, calls the libraries, prints.
         .executableTarget(name: "propcast", dependencies: [
-            "PropcastBench", "PropcastConsole", "PropcastCoordinator", "PropcastDemo", "PropcastFleet", "PropcastGrading", "PropcastJournal", "PropcastModels",
+            "PropcastBench", "PropcastConsole", "PropcastCoordinator", "PropcastDemo", "PropcastFleet", "PropcastGrading", "PropcastJournal", "PropcastModels", "PropcastPostgres",
             "PropcastSeason", "PropcastService", "PropcastHTTP", "PropcastStore", "PropcastTLS", "PropcastWire", "PropcastWorker",
             "PropcastXGBoost", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,7 +103,8 @@ let package = Package(
 
         // Helpers shared by tests: temporary directories, certificates, child processes, seeded stores.
         .target(name: "PropcastTestSupport", dependencies: [
-            "PropcastJournal", "PropcastModels", "PropcastSeason", "PropcastStore", .product(name: "GRDB", package: "GRDB.swift"),
+            "PropcastJournal", "PropcastModels", "PropcastPostgres", "PropcastSeason", "PropcastStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/PropcastTestSupport"),
         .testTarget(name: "PropcastTLSTests", dependencies: [
             "PropcastTLS", "PropcastWire", "PropcastWorker", "PropcastTestSupport", logging,
@@ -132,12 +140,17 @@ let package = Package(
         ]),
         // The coordinator service: its watch, alerts and API without I/O; the HTTP server, webhooks and the real daemon.
         .testTarget(name: "PropcastServiceTests", dependencies: [
-            "PropcastService", "PropcastHTTP", "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastStore",
+            "PropcastService", "PropcastHTTP", "PropcastCoordinator", "PropcastJournal", "PropcastModels", "PropcastPostgres", "PropcastSeason", "PropcastStore",
             "PropcastFleet", "PropcastTLS", "PropcastTestSupport", logging, .product(name: "GRDB", package: "GRDB.swift"),
         ] + nio),
         // The command line as users run it: flags, exit statuses, outputs (the real binary).
         .testTarget(name: "PropcastCLITests", dependencies: [
             "propcast", "PropcastModels", "PropcastStore", "PropcastTestSupport",
+        ]),
+        // PostgreSQL: the client, the store and the predictions export against a real server (Ops/postgres-test-cluster.sh).
+        .testTarget(name: "PropcastPostgresTests", dependencies: [
+            "PropcastPostgres", "PropcastStore", "PropcastSeason", "PropcastCoordinator", "PropcastJournal", "PropcastModels",
+            "PropcastFleet", "PropcastTestSupport", logging, .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // End-to-end: real worker processes, real mTLS on loopback, the real journal.
         .testTarget(name: "PropcastIntegrationTests", dependencies: [

@@ -33,7 +33,7 @@
 #   Ops/deploy.sh coordinator --certs ~/propcast-certs --workers-file workers.txt 10.0.0.2
 #   Ops/deploy.sh worker --certs DIR --local --root /tmp/host 127.0.0.1   # as the tests do
 #
-# A host needs glibc 2.36 or newer, libssl3 and libsqlite3-0 (Debian 12 has them; the
+# A host needs glibc 2.36 or newer, libssl3, libsqlite3-0 and libpq5 (Debian 12 has them; the
 # install refuses a host where the binary would not load and says what to apt-get).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,7 +70,7 @@ install_host() {
         unresolved="$(ldd "$stage/propcast" 2>&1 | grep 'not found' || true)"
         if [ -n "$unresolved" ]; then
             echo "$say: the binary would not load here: $unresolved" >&2
-            echo "$say: install its libraries first: apt-get install libssl3 libsqlite3-0" >&2
+            echo "$say: install its libraries first: apt-get install libssl3 libsqlite3-0 libpq5" >&2
             return 1
         fi
     fi

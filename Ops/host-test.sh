@@ -83,7 +83,7 @@ fi
 
 # 2. A root with no toolchain: debootstrap's minimal Debian, or the fallback.
 shape="${PROPCAST_HOST_SHAPE:-debootstrap}"
-packages="systemd,systemd-sysv,dbus,libssl3,libsqlite3-0"
+packages="systemd,systemd-sysv,dbus,libssl3,libsqlite3-0,libpq5"
 cache="/var/cache/propcast-host-test/bookworm-minbase-${packages//,/-}.tar"
 if [ "$shape" = debootstrap ] && [ ! -s "$cache" ]; then
     if ! command -v debootstrap >/dev/null; then

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Propcast builds and tests with, when they are missing:
-# libssl-dev + openssl (TLS, journal hashes), libsqlite3-dev (feature store), and the
-# tools the tests use as independent peers and hosts (debootstrap, systemd-nspawn: Ops/host-test.sh;
-# curl and headless chromium: the coordinator service's API and dashboard).
+# libssl-dev + openssl (TLS, journal hashes), libsqlite3-dev (feature store), libpq-dev (the
+# PostgreSQL client), and the tools the tests use as independent peers and hosts (debootstrap,
+# systemd-nspawn: Ops/host-test.sh; curl and headless chromium: the coordinator service's API and
+# dashboard; postgresql: the throw-away server of Ops/postgres-test-cluster.sh).
 # Needs root (or sudo) only if something is missing.
 set -euo pipefail
 
-packages=(libssl-dev openssl libsqlite3-dev pkg-config iproute2 procps systemd debootstrap systemd-container curl chromium)
+packages=(libssl-dev openssl libsqlite3-dev libpq-dev postgresql pkg-config iproute2 procps systemd debootstrap systemd-container curl chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -14,12 +14,14 @@ public struct StoreSeeder: Sendable {
         self.configuration = configuration
     }
 
-    /// Creates the store file at `path` (which must not exist), fills it and returns what it
-    /// now holds. Throws ``StoreError`` for a bad configuration, an existing file, or a write failure.
+    /// Creates the store file at `path` (which must not exist), or fills the tables of a
+    /// `postgresql://` store (which must be empty unless `replacing`), and returns what it now
+    /// holds. Throws ``StoreError`` for a bad configuration, an existing file or rows, or a write
+    /// failure, and `PostgresError` when the server cannot be used.
     @discardableResult
-    public func seed(path: String) throws -> StoreInfo {
+    public func seed(path: String, replacing: Bool = false) throws -> StoreInfo {
         var simulator = try SeasonSimulator(configuration: configuration)
-        let store = try FeatureStore.create(path: path)
+        let store = try FeatureStore.create(path: path, replacing: replacing)
         defer { try? store.close() }
         try store.writeRows { writer in
             try simulator.run { day in

@@ -4,6 +4,7 @@ import NIOCore
 import PropcastCoordinator
 import PropcastHTTP
 import PropcastModels
+import PropcastPostgres
 import PropcastStore
 import PropcastTLS
 import PropcastWire
@@ -69,6 +70,9 @@ public struct CoordinatorDaemon: Service {
             }
             tasks.addTask { await workers.run(every: configuration.workerProbeInterval) }
             tasks.addTask { await Self.watch(configuration, runs: runs, alerts: alerts, logger: logger) }
+            if let store = PostgresURL(configuration.batch.storePath) {
+                tasks.addTask { await Self.startOnNotifications(store, configuration, runs: runs, logger: logger) }
+            }
             do { try await gracefulShutdown() } catch {}
             logger.notice("shutting down: stopping running batches (what arrived is journaled)")
             await stop.trigger("SIGTERM")
@@ -107,6 +111,21 @@ public struct CoordinatorDaemon: Service {
                 break
             }
             try? await Task.sleep(for: tick)
+        }
+    }
+
+    /// Starts each date the store's writer notifies (see ``StoreNotifications``).
+    static func startOnNotifications(_ store: PostgresURL, _ configuration: CoordinatorServiceConfiguration,
+                                     runs: DateRuns, logger: Logger) async {
+        let notifications = StoreNotifications(url: store, channel: configuration.storeReadyChannel, logger: logger)
+        for await date in notifications.dates() {
+            let answer = switch await runs.start(date, trigger: .notify) {
+            case .started(let record): "run \(record.id) started"
+            case .running: "already running"
+            case .complete: "already complete"
+            case .refused(let error): "refused: \(error)"
+            }
+            logger.info("store notification", metadata: ["date": "\(date)", "answer": "\(answer)"])
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PropcastCoordinator
 import PropcastModels
+import PropcastPostgres
 
 /// Everything `propcast coordinator` needs, with documented defaults. Built from flags in
 /// one place (the CLI); the service reads no flags or environment.
@@ -28,13 +29,19 @@ public struct CoordinatorServiceConfiguration: Sendable {
     public var workerDownAlert: Duration
     /// How often each worker is probed for the worker table. Default 30 s.
     public var workerProbeInterval: Duration
+    /// Keep this database's `player_prop_predictions` current: the date is exported after each
+    /// run that ends with a report. Default: none.
+    public var exportPostgres: PostgresURL?
+    /// The channel a PostgreSQL store's writer notifies (`NOTIFY propcast_store_ready, 'YYYY-MM-DD'`)
+    /// to start that date at once; listened to when the store is a `postgresql://` URL.
+    public var storeReadyChannel = "propcast_store_ready"
 
     /// Creates a configuration; see the property docs for defaults.
     public init(batch: BatchConfiguration, httpHost: String = "127.0.0.1", httpPort: Int = 9430, httpTLS: Bool = false,
                 window: WatchWindow = WatchWindow(), pollInterval: Duration = .seconds(60),
                 refreshInterval: Duration = .seconds(900), fixedDate: GameDate? = nil,
                 alerts: AlertDestinations = AlertDestinations(), workerDownAlert: Duration = .seconds(600),
-                workerProbeInterval: Duration = .seconds(30)) {
+                workerProbeInterval: Duration = .seconds(30), exportPostgres: PostgresURL? = nil) {
         self.batch = batch
         self.httpHost = httpHost
         self.httpPort = httpPort
@@ -46,6 +53,7 @@ public struct CoordinatorServiceConfiguration: Sendable {
         self.alerts = alerts
         self.workerDownAlert = workerDownAlert
         self.workerProbeInterval = workerProbeInterval
+        self.exportPostgres = exportPostgres
     }
 }
 

@@ -1,8 +1,10 @@
 import Foundation
 import Logging
 import PropcastCoordinator
+import NIOPosix
 import PropcastJournal
 import PropcastModels
+import PropcastPostgres
 import PropcastStore
 
 /// The service's runs: at most one per date, started by the watch, a refresh or the API; their
@@ -125,6 +127,21 @@ public actor DateRuns {
         let predicted = report.map { ["finished", "no_games"].contains($0.outcome) } ?? false
         if watch?.date == date { watch?.runEnded(predicted: predicted, now: .now) }
         await alert(date, result)
+        if report != nil, let url = configuration.exportPostgres { await export(date, to: url) }
+    }
+
+    /// Brings `player_prop_predictions` on `url` up to the date's journal (on a thread of the
+    /// blocking pool, not the actor's executor); a failure is logged, and the next run's export
+    /// or `journal export --postgres` catches up (exports are exactly once).
+    private func export(_ date: GameDate, to url: PostgresURL) async {
+        let exporter = PostgresExport(directory: JournalDirectory(configuration.batch.journalDirectory), url: url)
+        do {
+            let done = try await NIOThreadPool.singleton.runIfActive { try exporter.run(dates: [date]) }
+            logger.info("predictions exported", metadata: ["date": "\(date)", "to": "\(url.masked)",
+                                                           "export": "\(done.first.map { "\($0.summary)" } ?? "-")"])
+        } catch {
+            logger.warning("export to PostgreSQL failed", metadata: ["date": "\(date)", "error": "\(error)"])
+        }
     }
 
     /// Raises or clears the date's alerts as the run's end says.

@@ -8,6 +8,8 @@ public enum RunTrigger: String, Sendable, Codable {
     case watch
     /// `POST /api/v1/dates/{date}/runs` (the feature-store writer's completion event).
     case api
+    /// `NOTIFY propcast_store_ready, 'YYYY-MM-DD'` on a PostgreSQL store.
+    case notify
     /// The periodic re-plan of a predicted date.
     case refresh
     /// A backfill through the API.

@@ -35,6 +35,7 @@ extension StoreInfo {
 extension FeatureStore {
     /// Every date with feature rows, ascending.
     public func gameDates() throws -> [GameDate] {
+        if case .postgres(let connection) = backend { return try postgresGameDates(connection) }
         let texts = try read("listing game dates") { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT game_date FROM ml_feature_store_v2 ORDER BY game_date")
         }
@@ -43,6 +44,7 @@ extension FeatureStore {
 
     /// Actual points of every played game with `from ≤ game_date ≤ to`, for grading.
     public func actualPoints(from: GameDate, to: GameDate) throws -> [GradingKey: Double] {
+        if case .postgres(let connection) = backend { return try postgresActualPoints(connection, from: from, to: to) }
         let rows = try read("reading actual points") { db in
             try Row.fetchAll(db, sql: """
                 SELECT player_lookup, game_date, points FROM player_game_summary
@@ -62,22 +64,26 @@ extension FeatureStore {
 
     /// Expected players, production-ready players and average quality on `date`.
     public func readiness(on date: GameDate) throws -> Readiness {
-        try read("measuring readiness for \(date)") { db in
+        if case .postgres(let connection) = backend { return try postgresReadiness(connection, on: date) }
+        return try read("measuring readiness for \(date)") { db in
             let day = date.description
             let expected = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upcoming_player_game_context WHERE game_date = ?",
                                             arguments: [day]) ?? 0
-            let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS rows, COALESCE(SUM(is_production_ready != 0), 0) AS ready,
-                       AVG(feature_quality_score) AS quality
-                FROM ml_feature_store_v2 WHERE game_date = ?
+            var tally = ReadinessTally()
+            var rows = try SQLiteRowCursor(db, sql: """
+                SELECT feature_quality_score, is_production_ready FROM ml_feature_store_v2 WHERE game_date = ?
+                ORDER BY player_lookup
                 """, arguments: [day])
-            return Readiness(date: date, expectedPlayers: expected, playersWithFeatures: row?["rows"] ?? 0,
-                             productionReadyPlayers: row?["ready"] ?? 0, averageQuality: row?["quality"])
+            while let row = try rows.next() {
+                tally.add(quality: row.real(0).value, isProductionReady: (row.integer(1).value ?? 0) != 0)
+            }
+            return tally.readiness(of: date, expectedPlayers: expected)
         }
     }
 
     /// Date range and row counts.
     public func info() throws -> StoreInfo {
+        if case .postgres(let connection) = backend { return try postgresInfo(connection) }
         let (row, summaryRows, upcomingRows) = try read("summarizing the store") { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT MIN(game_date) AS first, MAX(game_date) AS last, COUNT(DISTINCT game_date) AS dates,

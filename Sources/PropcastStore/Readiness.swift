@@ -44,3 +44,28 @@ extension Readiness {
             + (verdict.isReady ? "READY" : "NOT READY: " + verdict.reasons.joined(separator: "; "))
     }
 }
+
+/// Counts a date's feature rows into a ``Readiness``, summing quality in the order given (by
+/// player), so SQLite and PostgreSQL stores give the same average to the last bit.
+struct ReadinessTally {
+    private var rows = 0
+    private var ready = 0
+    private var qualitySum = 0.0
+    private var qualityCount = 0
+
+    /// Adds one feature row (a NULL quality is left out of the average, as SQL's AVG does).
+    mutating func add(quality: Double?, isProductionReady: Bool) {
+        rows += 1
+        if isProductionReady { ready += 1 }
+        if let quality {
+            qualitySum += quality
+            qualityCount += 1
+        }
+    }
+
+    func readiness(of date: GameDate, expectedPlayers: Int) -> Readiness {
+        Readiness(date: date, expectedPlayers: expectedPlayers, playersWithFeatures: rows, productionReadyPlayers: ready,
+                  averageQuality: qualityCount == 0 ? nil : qualitySum / Double(qualityCount))
+    }
+}
+

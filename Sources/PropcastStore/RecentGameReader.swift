@@ -1,4 +1,3 @@
-import GRDB
 import PropcastModels
 
 /// The rows of the recent-games query (read by position: player_lookup, game_date, points,
@@ -6,20 +5,20 @@ import PropcastModels
 /// ordered by player and newest first, taken one player at a time as the feature rows reach
 /// that player: the newest `limit` rows of each player count (a bad row among them makes the
 /// player unreadable), older ones are passed over without being parsed.
-struct RecentGameReader {
+struct RecentGameReader<Rows: StoreRowCursor> {
     struct Problem: Error {
         let reason: String
     }
 
-    let rows: RowCursor
+    private var rows: Rows
     let date: GameDate
     let limit: Int
     /// The player of the cursor's current row, read and not yet taken; the row itself stays
     /// the cursor's until the next `next()` (which reuses it), and is parsed only if it counts.
-    private var lookahead: (player: PlayerLookup, row: Row)?
+    private var lookahead: (player: PlayerLookup, row: Rows.Current)?
     private var exhausted = false
 
-    init(rows: RowCursor, date: GameDate, limit: Int) {
+    init(rows: Rows, date: GameDate, limit: Int) {
         self.rows = rows
         self.date = date
         self.limit = limit
@@ -50,30 +49,30 @@ struct RecentGameReader {
         return .success(games)
     }
 
-    private mutating func peek() throws -> (player: PlayerLookup, row: Row)? {
+    private mutating func peek() throws -> (player: PlayerLookup, row: Rows.Current)? {
         if let lookahead { return lookahead }
         while !exhausted {
             guard let row = try rows.next() else { exhausted = true; break }
-            guard case .value(let lookup) = Cell<String>(row, 0) else { continue }  // player_lookup
+            guard case .value(let lookup) = row.text(0) else { continue }  // player_lookup
             lookahead = (PlayerLookup(lookup), row)
             return lookahead
         }
         return nil
     }
 
-    private func parse(_ row: Row, player: PlayerLookup) -> Result<RecentGame, Problem> {
+    private func parse(_ row: Rows.Current, player: PlayerLookup) -> Result<RecentGame, Problem> {
         func bad(_ column: String, _ what: String) -> Result<RecentGame, Problem> {
             .failure(Problem(reason: "player_game_summary.\(column) of \(player) before \(date) \(what)"))
         }
-        guard case .value(let dateText) = Cell<String>(row, 1), let gameDate = GameDate(dateText) else {
+        guard case .value(let dateText) = row.text(1), let gameDate = GameDate(dateText) else {
             return bad("game_date", "is not a YYYY-MM-DD date")
         }
-        guard case .value(let points) = Cell<Double>(row, 2) else {
+        guard case .value(let points) = row.real(2) else {
             return bad("points", "on \(gameDate) is NULL or not a number")
         }
-        let opponent = Cell<Double>(row, 3), rest = Cell<Int>(row, 4)
-        let home = Cell<Int>(row, 5), last5 = Cell<Double>(row, 6)
-        let season = Cell<Double>(row, 7)
+        let opponent = row.real(3), rest = row.integer(4)
+        let home = row.integer(5), last5 = row.real(6)
+        let season = row.real(7)
         if opponent.isWrongType || rest.isWrongType || home.isWrongType || last5.isWrongType || season.isWrongType {
             let column = opponent.isWrongType ? "opponent_def_rating_last_15" : rest.isWrongType ? "days_rest"
                 : home.isWrongType ? "is_home" : last5.isWrongType ? "points_avg_last_5" : "points_avg_season"

@@ -139,7 +139,7 @@ struct BatchStatusCommand: AsyncParsableCommand {
             """)
 
     @Option(help: "Game date, YYYY-MM-DD.") var date: String
-    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
+    @Option(help: "Feature store: an SQLite file or a postgresql:// URL.") var store: String = "propcast.sqlite"
     @Option(help: "Directory of the per-date journals.") var journalDir: String = "journal"
     @OptionGroup var sla: SLAOptions
     @Flag(help: "Print JSON instead of a table.") var json = false

@@ -56,7 +56,7 @@ struct BatchTuningOptions: ParsableArguments {
 
 /// Where batches read, write and send: `--store`, `--journal-dir`, `--workers`, `--workers-file`.
 struct BatchTargetOptions: ParsableArguments {
-    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
+    @Option(help: "Feature store: an SQLite file or a postgresql:// URL.") var store: String = "propcast.sqlite"
     @Option(help: "Directory of the per-date journals.") var journalDir: String = "journal"
     @Option(help: "Workers, comma-separated HOST:PORT list.") var workers: String?
     @Option(help: "File with one worker HOST:PORT per line (# comments allowed).") var workersFile: String?

@@ -5,6 +5,7 @@ import NIOPosix
 import PropcastCoordinator
 import PropcastHTTP
 import PropcastModels
+import PropcastPostgres
 import PropcastService
 import PropcastTLS
 import PropcastWire
@@ -47,6 +48,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "How often each worker is probed for the worker table.")
     var probeInterval: DurationArgument = DurationArgument(argument: "30s")!
 
+    @Option(help: ArgumentHelp("Keep this PostgreSQL database's player_prop_predictions current after each run.",
+                               valueName: "url"))
+    var exportPostgres: String?
     @OptionGroup var batch: BatchTuningOptions
     @OptionGroup var sla: SLAOptions
     @OptionGroup var tls: TLSOptions
@@ -92,6 +96,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 throw CommandFailure(.usage, "--alert-webhook: \(error.description)")
             }
         }
+        let export = try exportPostgres.map { text in
+            guard let url = PostgresURL(text) else { throw CommandFailure(.usage, "--export-postgres '\(text)' is not a postgresql:// URL") }
+            return url
+        }
         // Each run sets its own date.
         let template = try batch.makeConfiguration(date: fixedDate ?? GameDate("2000-01-01")!, target: target,
                                                    sla: try sla.makeSLA())
@@ -100,6 +108,6 @@ struct CoordinatorCommand: AsyncParsableCommand {
             window: WatchWindow(timeZone: zone, from: from, until: until), pollInterval: pollInterval.duration,
             refreshInterval: refresh.duration, fixedDate: fixedDate,
             alerts: AlertDestinations(webhook: alertWebhook, command: alertCommand), workerDownAlert: workerDownAlert.duration,
-            workerProbeInterval: probeInterval.duration)
+            workerProbeInterval: probeInterval.duration, exportPostgres: export)
     }
 }

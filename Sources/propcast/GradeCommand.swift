@@ -17,7 +17,7 @@ struct GradeCommand: AsyncParsableCommand {
             """)
 
 
-    @Option(help: "Feature store (SQLite file).") var store: String = "propcast.sqlite"
+    @Option(help: "Feature store: an SQLite file or a postgresql:// URL.") var store: String = "propcast.sqlite"
     @Option(help: "First game date to grade (YYYY-MM-DD).") var from: String
     @Option(help: "Last game date to grade (YYYY-MM-DD).") var to: String
     @Option(help: ArgumentHelp(ModelDirectory.help, valueName: "dir")) var models: String?

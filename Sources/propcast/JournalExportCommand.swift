@@ -3,22 +3,62 @@ import Foundation
 import PropcastCoordinator
 import PropcastJournal
 import PropcastModels
+import PropcastPostgres
 import PropcastStore
 
-/// `propcast journal export`: upserts a date's predictions into a SQLite
-/// `player_prop_predictions` table; running it again changes nothing.
+/// `propcast journal export`: a date's predictions into a `player_prop_predictions` table, in
+/// a SQLite file or on PostgreSQL; running it again changes nothing.
 struct JournalExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Upsert a journal's predictions into a SQLite player_prop_predictions table (idempotent).",
-        discussion: "Superseded predictions are deleted from the table. Exit codes: 0 ok; 1 corrupt journal or database error; "
-            + "2 usage error.")
+        abstract: "Write journals' predictions into a player_prop_predictions table (SQLite or PostgreSQL; idempotent).",
+        discussion: "SQLite (--sqlite FILE --date D): superseded predictions are deleted. PostgreSQL (--postgres URL, "
+            + "--date D or --all): superseded predictions get is_active = false, and each date is one transaction that "
+            + "also stores the last journal seq exported, so a crash mid-export and a re-run give the same table. "
+            + "Exit codes: 0 ok; 2 usage or database error; 7 corrupt journal.")
 
     @OptionGroup var location: JournalLocationOptions
-    @Option(help: "SQLite database file to write (created if missing).") var sqlite: String
+    @Option(help: "SQLite database file to write (created if missing).") var sqlite: String?
+    @Option(help: ArgumentHelp("PostgreSQL database to write (postgresql://user@host:port/db?sslmode=…).", valueName: "url"))
+    var postgres: String?
+    @Flag(help: "With --postgres: export every journal in --journal-dir.") var all = false
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
+        switch (sqlite, postgres) {
+        case (let file?, nil): try exportToSQLite(file)
+        case (nil, let url?): try exportToPostgres(url)
+        default: throw CommandFailure(.usage, "pass one of --sqlite FILE or --postgres URL")
+        }
+    }
+
+    private func exportToPostgres(_ text: String) throws {
+        guard let url = PostgresURL(text) else {
+            throw CommandFailure(.usage, "--postgres '\(text)' is not a postgresql:// URL")
+        }
+        guard all != (location.date != nil) else { throw CommandFailure(.usage, "pass --date YYYY-MM-DD or --all (not both)") }
+        let dates = all ? nil : [try location.resolvedDate()]
+        let exporter = PostgresExport(directory: location.directory, url: url)
+        do {
+            try exporter.run(dates: dates) { export in
+                if let torn = export.tornTail {
+                    printToStderr("propcast journal export: \(export.date): \(torn) — exported the records before it")
+                }
+                print("\(export.date): \(export.summary) → \(url.masked)")
+            }
+        } catch let error as PostgresError {
+            throw CommandFailure(.usage, "\(error)")
+        } catch let error as StoreError {
+            throw CommandFailure(.usage, "\(error)")
+        } catch let error as BatchError {
+            guard case .journal = error.code else { throw CommandFailure(.usage, "\(error)") }
+            printToStderr("propcast journal export: \(error)")
+            throw ExitStatus.journal.exit
+        }
+    }
+
+    private func exportToSQLite(_ sqlite: String) throws {
+        guard !all else { throw CommandFailure(.usage, "--all works with --postgres; with --sqlite pass --date") }
         guard let dateText = location.date else { throw CommandFailure(.usage, "export needs --date YYYY-MM-DD") }
         guard let date = GameDate(dateText) else { throw CommandFailure(.usage, "--date '\(dateText)' is not YYYY-MM-DD") }
         let path = location.directory.journalPath(for: date)

@@ -24,7 +24,7 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("JSON file with one PlayerInput object or an array of them.", valueName: "file.json"))
     var input: String?
 
-    @Option(help: ArgumentHelp("Feature store (SQLite) to read players from, with --date.", valueName: "file")) var store: String?
+    @Option(help: ArgumentHelp("Feature store (SQLite file or postgresql:// URL) to read players from, with --date.", valueName: "store")) var store: String?
     @Option(help: ArgumentHelp("Game date (YYYY-MM-DD) to read from --store.", valueName: "date")) var date: String?
     @Option(name: .customLong("player"),
             help: ArgumentHelp("Only this player_lookup from --store (repeatable; default: everyone on --date).", valueName: "player"))

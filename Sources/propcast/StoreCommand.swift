@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PropcastCoordinator
 import PropcastModels
+import PropcastPostgres
 import PropcastSeason
 import PropcastStore
 
@@ -9,7 +10,7 @@ import PropcastStore
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Create (seed) or inspect a SQLite feature store.",
+        abstract: "Create (seed) or inspect a feature store (an SQLite file or a PostgreSQL database).",
         subcommands: [Seed.self, Info.self]
     )
 
@@ -20,7 +21,10 @@ struct StoreCommand: ParsableCommand {
             abstract: "Write a deterministic synthetic season (features, game history, lines) to a new store file."
         )
 
-        @Option(name: .customLong("store"), help: "Store file to create (SQLite).") var path: String
+        @Option(name: .customLong("store"), help: ArgumentHelp(
+            "Store file to create (SQLite), or a postgresql:// URL whose tables to fill.",
+            discussion: "A PostgreSQL store needs its schema first: psql URL -f Ops/sql/propcast-store.sql."))
+        var path: String
         @Option(help: "Season label YYYY-YY (regular season late October to mid April).") var season = "2024-25"
         @Option(help: ArgumentHelp("Number of players, spread evenly over the teams (1–400 per team).",
                                    discussion: "A date has the players of the teams that play that day, about half "
@@ -31,7 +35,7 @@ struct StoreCommand: ParsableCommand {
         @Option(help: "Number of teams (2–30).") var teams = 30
         @Option(help: "Seed of the pseudo-random generator; the same seed gives an identical file.") var seed: UInt64 = 42
         @Option(help: "Last game date to generate (YYYY-MM-DD); default the end of the season.") var lastDate: String?
-        @Flag(help: "Replace the file if it exists.") var force = false
+        @Flag(help: "Replace the file if it exists (on PostgreSQL: empty the tables first).") var force = false
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
@@ -41,16 +45,22 @@ struct StoreCommand: ParsableCommand {
             }
             let configuration = StoreSeedConfiguration(season: season, players: players, teams: teams, seed: seed, lastDate: last)
             do { _ = try configuration.validatedDates() } catch { throw CommandFailure(.usage, "\(error)") }
-            if FileManager.default.fileExists(atPath: path) {
+            let isPostgres = PostgresURL.isPostgres(path)
+            if !isPostgres, FileManager.default.fileExists(atPath: path) {
                 guard force else { throw CommandFailure(.usage, "\(path): file already exists (pass --force to replace it)") }
                 try FileManager.default.removeItem(atPath: path)
             }
             let started = ContinuousClock.now
-            let info = try StoreSeeder(configuration: configuration).seed(path: path)
+            let info: StoreInfo
+            do { info = try StoreSeeder(configuration: configuration).seed(path: path, replacing: force) } catch let error as PostgresError {
+                throw CommandFailure(.usage, "\(error)")
+            }
             let elapsed = ContinuousClock.now - started
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            print("wrote " + info.text(path: path).dropFirst("store ".count))
-            print("  season \(season), seed \(seed), \(players) players on \(teams) teams, size \(String(format: "%.1f", Double(size) / 1_048_576)) MiB, "
+            let shown = PostgresURL(path)?.masked ?? path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).flatMap { $0 }
+            print("wrote " + info.text(path: shown).dropFirst("store ".count))
+            print("  season \(season), seed \(seed), \(players) players on \(teams) teams, "
+                  + (size.map { "size \(String(format: "%.1f", Double($0) / 1_048_576)) MiB, " } ?? "")
                   + "time \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
         }
     }
@@ -62,7 +72,7 @@ struct StoreCommand: ParsableCommand {
             abstract: "Show a store's date range and row counts, and readiness for a date."
         )
 
-        @Option(name: .customLong("store"), help: "Store file to read (SQLite).") var path: String
+        @Option(name: .customLong("store"), help: "Store file to read (SQLite) or postgresql:// URL.") var path: String
         @Option(help: "Game date (YYYY-MM-DD) whose readiness to show.") var date: String?
         @OptionGroup var logging: LoggingOptions
 
@@ -73,7 +83,7 @@ struct StoreCommand: ParsableCommand {
             }
             let store: FeatureStore
             do { store = try FeatureStore(path: path) } catch { throw CommandFailure(.usage, "\(error)") }
-            print(try store.info().text(path: path))
+            print(try store.info().text(path: store.path))
             guard let readinessDate else { return }
             let started = ContinuousClock.now
             let inputs = try store.playerInputs(on: readinessDate)

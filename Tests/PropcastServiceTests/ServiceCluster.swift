@@ -3,6 +3,7 @@ import GRDB
 import PropcastFleet
 import PropcastJournal
 import PropcastModels
+import PropcastSeason
 import PropcastStore
 import PropcastTestSupport
 import Testing
@@ -21,11 +22,19 @@ final class ServiceCluster: @unchecked Sendable {
     /// Dates with games in the store, in order.
     let dates: [GameDate]
 
-    var store: String { fixture.path }
+    /// The store the coordinator reads: the fixture's SQLite file, or a PostgreSQL database
+    /// seeded with the same rows.
+    var store: String { postgres?.url.text ?? fixture.path }
+    let postgres: TestDatabase?
     var journalDirectory: String { fixture.directory.file("journal") }
 
-    init() async throws {
+    /// - Parameter postgres: also seed this database with the fixture's rows, and run on it.
+    init(postgres: TestDatabase? = nil) async throws {
         fixture = try SeededStoreFixture(players: 40, teams: 4, lastDate: "2024-11-20")
+        self.postgres = postgres
+        if let postgres {
+            try StoreSeeder(configuration: fixture.configuration).seed(path: postgres.url.text)
+        }
         certs = try await TestCertificates.make(hosts: ["127.0.0.1", "api:127.0.0.1"])
         binary = try PropcastExecutable.path()
         dates = try fixture.store.gameDates()

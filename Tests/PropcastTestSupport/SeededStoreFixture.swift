@@ -12,13 +12,15 @@ public struct SeededStoreFixture {
     /// What the seeded store holds.
     public let summary: StoreInfo
     public let store: FeatureStore
+    /// How it was seeded (seed another store with it for the same rows).
+    public let configuration: StoreSeedConfiguration
 
     public init(seed: UInt64 = 7, players: Int = 40, teams: Int = 4, lastDate: String = "2025-02-10",
          name: String = "store.sqlite") throws {
         directory = try TemporaryDirectory(prefix: "store")
         path = directory.file(name)
-        let configuration = StoreSeedConfiguration(season: "2024-25", players: players, teams: teams, seed: seed,
-                                                   lastDate: GameDate(lastDate))
+        configuration = StoreSeedConfiguration(season: "2024-25", players: players, teams: teams, seed: seed,
+                                               lastDate: GameDate(lastDate))
         summary = try StoreSeeder(configuration: configuration).seed(path: path)
         store = try FeatureStore(path: path)
     }
