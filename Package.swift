@@ -88,7 +88,7 @@ let package = Package(
         ] + nio),
         // The benchmarks behind `propcast bench`.
         .target(name: "PropcastBench", dependencies: [
-            "PropcastCoordinator", "PropcastFleet", "PropcastJournal", "PropcastModels", "PropcastSeason", "PropcastStore",
+            "PropcastCoordinator", "PropcastFleet", "PropcastJournal", "PropcastModels", "PropcastPostgres", "PropcastSeason", "PropcastStore",
             "PropcastTLS", "PropcastWire", "PropcastWorker", "PropcastXGBoost", logging,
         ] + nio),
         // What a terminal shows: the progress bar and log lines around it, the log formats, the duration format.

@@ -119,7 +119,7 @@ public struct JournalBenchmark: Sendable {
     }
 
     /// Realistic rows for `players` players: every system against `lines` lines, with extras.
-    private static func syntheticRows(date: GameDate, players: Int, lines: Int) -> [PredictionRow] {
+    static func syntheticRows(date: GameDate, players: Int, lines: Int) -> [PredictionRow] {
         var rows: [PredictionRow] = []
         rows.reserveCapacity(players * lines * SystemID.all.count)
         for playerNumber in 0..<players {

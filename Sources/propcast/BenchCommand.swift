@@ -13,6 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchTLSCommand.self,
             BenchBatchCommand.self,
             BenchBackfillCommand.self,
+            BenchPostgresCommand.self,
         ]
     )
 }

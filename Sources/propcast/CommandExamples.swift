@@ -59,7 +59,8 @@ extension JournalVerifyCommand: CommandExamples {
                            "propcast journal verify --date 2025-01-15 --expect-head 4512:9b1d…(64 hex digits)"]
 }
 extension JournalExportCommand: CommandExamples {
-    static let examples = ["propcast journal export --date 2025-01-15 --journal-dir journal --sqlite predictions.sqlite"]
+    static let examples = ["propcast journal export --date 2025-01-15 --journal-dir journal --sqlite predictions.sqlite",
+                           "propcast journal export --all --journal-dir journal --postgres 'postgresql://propcast@db.example/propcast?sslmode=verify-full&sslrootcert=/etc/propcast/db-ca.pem'"]
 }
 extension JournalStressAppendCommand: CommandExamples {
     static let examples = ["propcast journal stress-append --dir /tmp/j --date 2025-01-15 --count 400"]
@@ -73,6 +74,7 @@ extension StoreCommand: CommandExamples {
 }
 extension StoreCommand.Seed: CommandExamples {
     static let examples = ["propcast store seed --store propcast.sqlite",
+                           "propcast store seed --store postgresql://propcast@127.0.0.1:5432/propcast",
                            "propcast store seed --store small.sqlite --players 60 --teams 4 --last-date 2024-12-01 --seed 7"]
 }
 extension StoreCommand.Info: CommandExamples {
@@ -109,6 +111,9 @@ extension BenchTLSCommand: CommandExamples {
 }
 extension BenchBackfillCommand: CommandExamples {
     static let examples = ["propcast bench backfill --certs /tmp/certs --runs 3"]
+}
+extension BenchPostgresCommand: CommandExamples {
+    static let examples = ["propcast bench postgres --postgres postgresql://propcast@127.0.0.1:5432/propcast_bench"]
 }
 extension BenchBatchCommand: CommandExamples {
     static let examples = ["propcast bench batch --certs /tmp/certs --runs 3",

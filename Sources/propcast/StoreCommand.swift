@@ -18,7 +18,7 @@ struct StoreCommand: ParsableCommand {
     struct Seed: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "seed",
-            abstract: "Write a deterministic synthetic season (features, game history, lines) to a new store file."
+            abstract: "Write a deterministic synthetic season (features, game history, lines) to a new store file or an empty PostgreSQL store."
         )
 
         @Option(name: .customLong("store"), help: ArgumentHelp(

@@ -61,8 +61,10 @@ extension ServiceProcessTests {
         @Test func aTriggerStartsAtOnceADuplicateIsRefusedAndACompleteDateSaysSo() async throws {
             let cluster = try await ServiceCluster()
             defer { cluster.stop() }
-            // Slow workers: the run lasts long enough for the duplicate to meet it.
-            try await cluster.startWorkers(2, extra: ["--simulate-latency", "300ms"])
+            // Slow workers: the run lasts long enough for the duplicate to meet it, even when a
+            // loaded machine takes a second or more to start the second curl (300 ms per answer
+            // was not: the run of ~20 players ended first once in a full suite run).
+            try await cluster.startWorkers(2, extra: ["--simulate-latency", "1s"])
             let watched = cluster.dates[0]
             let date = cluster.dates[cluster.dates.count - 1]
             try await cluster.startCoordinator(date: watched, extra: ["--poll-interval", "1h"])
