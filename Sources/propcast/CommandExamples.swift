@@ -74,8 +74,7 @@ extension StoreCommand: CommandExamples {
 }
 extension StoreCommand.Seed: CommandExamples {
     static let examples = ["propcast store seed --store propcast.sqlite",
-                           "propcast store seed --store postgresql://propcast@127.0.0.1:5432/propcast",
-                           "propcast store seed --store small.sqlite --players 60 --teams 4 --last-date 2024-12-01 --seed 7"]
+                           "propcast store seed --store postgresql://propcast@127.0.0.1:5432/propcast --players 60 --last-date 2024-12-01"]
 }
 extension StoreCommand.Info: CommandExamples {
     static let examples = ["propcast store info --store propcast.sqlite", "propcast store info --store propcast.sqlite --date 2025-01-15"]

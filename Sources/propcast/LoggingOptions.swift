@@ -51,3 +51,4 @@ extension BenchJournalCommand: LoggingCommand {}
 extension BenchTLSCommand: LoggingCommand {}
 extension BenchBatchCommand: LoggingCommand {}
 extension BenchBackfillCommand: LoggingCommand {}
+extension BenchPostgresCommand: LoggingCommand {}
