@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 import Glibc
 import Synchronization
 
@@ -74,6 +75,12 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The socket and connection for ``PostgresListener``; only under the lock.
     func withConnection<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
         try lock.withLock { _ in try body(connection) }
+    }
+
+    /// `{"a","b"}`: a `text[]` parameter holding `values`, every element quoted.
+    public static func textArray(_ values: [String]) -> String {
+        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
     }
 
     static func firstLine(_ message: UnsafePointer<CChar>?) -> String {

@@ -14,6 +14,4 @@ public enum PostgresErrorCode: String, Sendable, Equatable {
     case schema
     /// A statement failed on the server.
     case query
-    /// The URL cannot be parsed.
-    case badURL
 }

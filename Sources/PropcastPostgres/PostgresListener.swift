@@ -27,7 +27,7 @@ public final class PostgresListener: Sendable {
     /// The notifications that arrive within `timeout` (empty when none did). Throws
     /// ``PostgresError`` `.unreachable` when the connection is lost (make a new listener).
     public func wait(timeout: Duration) throws -> [Notification] {
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(clamping: Int(timeout / .milliseconds(1)))
         return try connection.withConnection { pointer in
             var arrived = try drain(pointer)
             guard arrived.isEmpty else { return arrived }

@@ -46,7 +46,6 @@ public final class PostgresResult: @unchecked Sendable {
         case 20, 21, 23: .integer  // int8, int2, int4
         case 700, 701, 1700: .real  // float4, float8, numeric
         case 25, 1043, 1042, 19: .text  // text, varchar, bpchar, name
-        case 16: .boolean
         default: .other
         }
     }
@@ -54,7 +53,7 @@ public final class PostgresResult: @unchecked Sendable {
 
 /// The column types a store row is read as.
 public enum PostgresColumnKind: Sendable, Equatable {
-    case integer, real, text, boolean, other
+    case integer, real, text, other
 }
 
 /// Text-format COPY rows, buffered and sent to the server in 64 KiB pieces.

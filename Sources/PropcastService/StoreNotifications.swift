@@ -56,7 +56,7 @@ final class StoreNotifications: Sendable {
             } catch {
                 logger.warning("store notifications interrupted; reconnecting",
                                metadata: ["error": "\(error)", "retry_in": "\(backoff)"])
-                Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
+                Thread.sleep(forTimeInterval: backoff / .seconds(1))
                 backoff = min(backoff * 2, .seconds(30))
             }
         }

@@ -61,7 +61,7 @@ extension FeatureStore {
         func playerClause(_ parameter: Int) -> String {
             players == nil ? "" : "AND f.player_lookup = ANY($\(parameter)::text[])"
         }
-        let list = players.map { Self.postgresArray($0.map(\.rawValue)) }
+        let list = players.map { PostgresConnection.textArray($0.map(\.rawValue)) }
         let since = date.adding(days: -Self.recentGameWindowDays).description
         let operation = "loading player inputs for \(date)"
         try connection.transaction("ISOLATION LEVEL REPEATABLE READ READ ONLY", operation: operation) { session in
@@ -88,11 +88,5 @@ extension FeatureStore {
             try PlayerInputAssembler.assemble(date: date, features: &featureRows, recentGames: &recent,
                                               chunkSize: chunkSize, body)
         }
-    }
-
-    /// `{"a","b"}`: a text[] literal with every element quoted.
-    static func postgresArray(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ",") + "}"
     }
 }

@@ -146,7 +146,7 @@ public enum PostgresPredictionTable {
             let ids = withdrawn.map(\.description).sorted()
             let result = try session.query("""
                 UPDATE player_prop_predictions SET is_active = false WHERE prediction_id = ANY($1::text[]) AND is_active
-                """, [FeatureStore.postgresArray(ids)], operation: operation)
+                """, [PostgresConnection.textArray(ids)], operation: operation)
             summary.deactivated += result.affectedRows
         }
         summary.deactivated += rows.values.filter { !$0.active }.count
