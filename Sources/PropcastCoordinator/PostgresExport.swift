@@ -47,27 +47,26 @@ public struct PostgresExport: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw BatchError(.configuration, "no journal for \(date) at \(path) (pass a date that has one, or --journal-dir)")
         }
-        let contents = try JournalReader.read(path: path, date: date)
         var torn: String?
-        switch contents.verdict {
-        case .clean: break
-        case .tornTail(_, let tail): torn = "\(tail)"
-        case .corrupt(let defect):
-            throw BatchError(.journal, "\(path) \(defect) (run `propcast journal verify --date \(date)`; nothing of this date was exported)")
-        }
-        let summary = try PostgresPredictionTable.export(date: date, steps: Self.steps(contents.records), to: connection)
+        let summary = try PostgresPredictionTable.export(date: date, steps: { consume in
+            let contents = try JournalReader.read(path: path, date: date, keepRecords: false) { try consume(Self.step($0)) }
+            switch contents.verdict {
+            case .clean: break
+            case .tornTail(_, let tail): torn = "\(tail)"
+            case .corrupt(let defect):
+                throw BatchError(.journal, "\(path) \(defect) (run `propcast journal verify --date \(date)`; nothing of this date was exported)")
+            }
+        }, to: connection)
         return DateExport(date: date, summary: summary, tornTail: torn)
     }
 
-    /// The journal's records as export steps: predictions and supersessions change the table.
-    public static func steps(_ records: [JournalRecord]) -> [PostgresPredictionTable.JournalStep] {
-        records.map { record in
-            let change: PostgresPredictionTable.Change? = switch record.entry {
-            case .prediction(let row): .prediction(PredictionTable.Row(prediction: row, createdAt: record.timestamp))
-            case .superseded(let withdrawn): .superseded(withdrawn.predictionIDs)
-            default: nil
-            }
-            return PostgresPredictionTable.JournalStep(seq: record.seq, prev: record.prev, change: change)
+    /// A journal record as an export step: predictions and supersessions change the table.
+    public static func step(_ record: JournalRecord) -> PostgresPredictionTable.JournalStep {
+        let change: PostgresPredictionTable.Change? = switch record.entry {
+        case .prediction(let row): .prediction(PredictionTable.Row(prediction: row, createdAt: record.timestamp))
+        case .superseded(let withdrawn): .superseded(withdrawn.predictionIDs)
+        default: nil
         }
+        return PostgresPredictionTable.JournalStep(seq: record.seq, prev: record.prev, change: change)
     }
 }

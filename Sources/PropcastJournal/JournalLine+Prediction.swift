@@ -6,11 +6,17 @@ extension JournalLine {
     /// sorted, absent `input_fingerprint`/`line_value`/`line_margin` omitted. `dateText` is the row's game date
     /// already formatted. Throws ``JournalError/invalidEntry(_:)`` for non-finite numbers.
     static func encodePredictionPayload(_ row: PredictionRow, dateText: String) throws -> [UInt8] {
-        var json = JournalJSONWriter()
-        try json.member("confidence_score", row.confidenceScore)
-        try json.member("extras") { extras in
-            for (key, value) in row.extras.sorted(by: { $0.key < $1.key }) { try extras.member(key, extra: value) }
+        do {
+            return try encodedPrediction(row, dateText: dateText)
+        } catch {
+            throw JournalError.invalidEntry("\(error)")
         }
+    }
+
+    private static func encodedPrediction(_ row: PredictionRow, dateText: String) throws(CompactJSONWriter.NonFiniteNumber) -> [UInt8] {
+        var json = CompactJSONWriter()
+        try json.member("confidence_score", row.confidenceScore)
+        try json.member("extras", extras: row.extras)
         json.member("game_date", dateText)
         json.member("game_id", row.gameID.rawValue)
         if let fingerprint = row.inputFingerprint { json.member("input_fingerprint", fingerprint.hex) }

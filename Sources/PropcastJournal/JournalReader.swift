@@ -20,9 +20,12 @@ public enum JournalReader {
     }
 
     /// Reads `date`'s journal at `path`; a missing file reads as an empty, clean journal.
-    /// Throws ``JournalError/fileSystem(path:operation:reason:)`` when the file exists but cannot be read.
-    /// `anchorSeq` asks for the hash of that record's line (for `verify --expect-head`).
-    public static func read(path: String, date: GameDate, keepRecords: Bool = true, anchorSeq: UInt64? = nil) throws -> Contents {
+    /// Throws ``JournalError/fileSystem(path:operation:reason:)`` when the file exists but cannot be
+    /// read, and what `each` throws. `anchorSeq` asks for the hash of that record's line (for
+    /// `verify --expect-head`); `each` gets every valid record as it is verified (the verdict on
+    /// the lines after it comes only with the contents).
+    public static func read(path: String, date: GameDate, keepRecords: Bool = true, anchorSeq: UInt64? = nil,
+                            each: (JournalRecord) throws -> Void = { _ in }) throws -> Contents {
         let bytes: [UInt8]
         if FileManager.default.fileExists(atPath: path) {
             do {
@@ -33,12 +36,18 @@ public enum JournalReader {
         } else {
             bytes = []
         }
-        return scan(bytes: bytes, path: path, date: date, keepRecords: keepRecords, anchorSeq: anchorSeq)
+        return try scan(bytes: bytes, path: path, date: date, keepRecords: keepRecords, anchorSeq: anchorSeq, each: each)
     }
 
     /// Verifies journal bytes already in memory (`path` only names them in results).
     public static func scan(bytes: [UInt8], path: String, date: GameDate, keepRecords: Bool = true,
                             anchorSeq: UInt64? = nil) -> Contents {
+        scan(bytes: bytes, path: path, date: date, keepRecords: keepRecords, anchorSeq: anchorSeq, each: { _ in })
+    }
+
+    /// Verifies journal bytes already in memory; `each` as in ``read(path:date:keepRecords:anchorSeq:each:)``.
+    public static func scan(bytes: [UInt8], path: String, date: GameDate, keepRecords: Bool = true,
+                            anchorSeq: UInt64? = nil, each: (JournalRecord) throws -> Void) rethrows -> Contents {
         var splitter = JournalLineSplitter()
         splitter.append(bytes)
         var scanner = JournalScanner(date: date)
@@ -55,6 +64,7 @@ public enum JournalReader {
                 }
                 index.add(record)
                 if record.seq == anchorSeq { anchorHash = scanner.position.lastHash }
+                try each(record)
                 if keepRecords { records.append(record) }
             case .suspect:
                 continue

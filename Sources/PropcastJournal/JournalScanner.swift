@@ -112,10 +112,14 @@ public struct JournalScanner: Sendable {
 
     private func validate(json: ArraySlice<UInt8>) -> Result<JournalRecord, JournalDefect.Kind> {
         let record: JournalRecord
-        do {
-            record = try JSONDecoder().decode(JournalRecord.self, from: Data(json))
-        } catch {
-            return .failure(.schema(Self.describe(error)))
+        if let plain = JournalRecord(plainPrediction: json) {
+            record = plain
+        } else {
+            do {
+                record = try JSONDecoder().decode(JournalRecord.self, from: Data(json))
+            } catch {
+                return .failure(.schema(Self.describe(error)))
+            }
         }
         guard record.seq == position.lastSeq + 1 else {
             return .failure(.seqOutOfOrder(expected: position.lastSeq + 1, found: record.seq))

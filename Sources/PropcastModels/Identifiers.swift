@@ -8,8 +8,15 @@ public struct GameDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// Parses `YYYY-MM-DD`; returns nil for anything else or an impossible date.
     public init?(_ text: String) {
+        var text = text
+        guard let date = text.withUTF8({ GameDate(utf8: $0) }) else { return nil }
+        self = date
+    }
+
+    /// Parses `YYYY-MM-DD` from its UTF-8 bytes.
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
         // Byte by byte: a date's past games are ~150,000 dates to read.
-        var utf8 = text.utf8.makeIterator()
+        var utf8 = text.makeIterator()
         func number(_ digits: Int) -> Int? {
             var value = 0
             for _ in 0..<digits {

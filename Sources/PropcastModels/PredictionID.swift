@@ -50,26 +50,36 @@ public struct PredictionID: Hashable, Sendable, Codable, CustomStringConvertible
 
     /// Parses the lowercase or uppercase textual form (8-4-4-4-12 hex digits).
     public init?(_ text: String) {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        var count = 0
-        var high: UInt8?
-        for (offset, character) in text.utf8.enumerated() {
-            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                guard character == UInt8(ascii: "-") else { return nil }
-                continue
+        var text = text
+        guard let id = text.withUTF8({ PredictionID(utf8: $0) }) else { return nil }
+        self = id
+    }
+
+    /// Parses the textual form from its UTF-8 bytes (the journal reader's hot path: no `String`).
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
+        guard text.count == 36 else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            var count = 0
+            var high: UInt8?
+            for (offset, character) in text.enumerated() {
+                if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                    guard character == UInt8(ascii: "-") else { return false }
+                    continue
+                }
+                guard let value = Self.hexValue(character) else { return false }
+                if let first = high {
+                    out[count] = first << 4 | value
+                    count += 1
+                    high = nil
+                } else {
+                    high = value
+                }
             }
-            guard count < 16, let value = Self.hexValue(character) else { return nil }
-            if let first = high {
-                bytes[count] = first << 4 | value
-                count += 1
-                high = nil
-            } else {
-                high = value
-            }
+            return count == 16
         }
-        guard count == 16, high == nil, text.utf8.count == 36 else { return nil }
-        uuid = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        guard parsed else { return nil }
+        uuid = UUID(uuid: bytes)
     }
 
     /// Lowercase textual form, as written to the journal.

@@ -68,25 +68,43 @@ public struct CopyWriter {
         buffer.reserveCapacity(1 << 16)
     }
 
+    private var fieldsInRow = 0
+
     /// Appends one row: tab-separated fields, nil as `\N`, text escaped as COPY requires.
     public mutating func row(_ fields: [String?]) throws {
-        for (index, field) in fields.enumerated() {
-            if index > 0 { buffer.append(0x09) }
-            guard let field else {
-                buffer.append(contentsOf: [0x5C, 0x4E])  // \N
-                continue
-            }
-            for byte in field.utf8 {
-                switch byte {
-                case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
-                case 0x09: buffer.append(contentsOf: [0x5C, 0x74])
-                case 0x0A: buffer.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: buffer.append(contentsOf: [0x5C, 0x72])
-                default: buffer.append(byte)
-                }
+        for field in fields { self.field(field) }
+        try endRow()
+    }
+
+    /// Appends the next field of the current row (nil as `\N`); ``endRow()`` ends the row.
+    public mutating func field(_ text: String?) {
+        if fieldsInRow > 0 { buffer.append(0x09) }
+        fieldsInRow += 1
+        guard var text else {
+            buffer.append(contentsOf: [0x5C, 0x4E])  // \N
+            return
+        }
+        let plain = text.withUTF8 { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return false }
+            buffer.append(contentsOf: utf8)  // the common case: nothing to escape
+            return true
+        }
+        guard !plain else { return }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
+            case 0x09: buffer.append(contentsOf: [0x5C, 0x74])
+            case 0x0A: buffer.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: buffer.append(contentsOf: [0x5C, 0x72])
+            default: buffer.append(byte)
             }
         }
+    }
+
+    /// Ends the current row; sends the buffer once it holds 64 KiB.
+    public mutating func endRow() throws {
         buffer.append(0x0A)
+        fieldsInRow = 0
         rows += 1
         if buffer.count >= 1 << 16 { try flush() }
     }

@@ -1,14 +1,17 @@
 import Foundation
 import PropcastModels
+import PropcastPostgres
 
 /// The SQL of ``PostgresPredictionTable``: the upstream's `player_prop_predictions` columns,
-/// the export progress per date, and the staging table a COPY fills before the merge.
+/// the export progress per date, and the staging table a COPY fills before the merge. The two
+/// indexed text columns are ids compared byte by byte (`COLLATE "C"`), which keeps index
+/// maintenance, most of a COPY's server time, off the locale's collation.
 enum PostgresPredictionSQL {
     static let createTables = """
         CREATE TABLE IF NOT EXISTS player_prop_predictions (
-            prediction_id text PRIMARY KEY,
+            prediction_id text COLLATE "C" PRIMARY KEY,
             system_id text NOT NULL,
-            player_lookup text NOT NULL,
+            player_lookup text COLLATE "C" NOT NULL,
             game_date date NOT NULL,
             game_id text NOT NULL,
             predicted_points double precision NOT NULL,
@@ -42,6 +45,9 @@ enum PostgresPredictionSQL {
 
     static let copyStaging = "COPY propcast_export_staging (\(columns)) FROM STDIN"
 
+    /// A date's first export writes straight into the table.
+    static let copyTable = "COPY player_prop_predictions (\(columns)) FROM STDIN"
+
     /// Inserts new ids, updates rows whose values differ, leaves identical rows alone;
     /// returns `t` per inserted row and `f` per updated one.
     static let merge = """
@@ -58,14 +64,22 @@ enum PostgresPredictionSQL {
         RETURNING (xmax = 0)
         """
 
-    /// The COPY fields of a row, in ``columns`` order.
-    static func fields(_ row: PredictionTable.Row, active: Bool, encoder: JSONEncoder) throws -> [String?] {
+    /// Writes a row's COPY fields, in ``columns`` order.
+    static func write(_ row: PredictionTable.Row, active: Bool, to copy: inout CopyWriter) throws {
         let p = row.prediction
-        return [
-            p.predictionID.description, p.systemID.rawValue, p.player.rawValue, p.gameDate.description, p.gameID.rawValue,
-            "\(p.predictedPoints)", "\(p.confidenceScore)", p.recommendation.rawValue, p.line.map { "\($0.rawValue)" },
-            p.lineMargin.map { "\($0)" }, active ? "t" : "f", p.modelVersion, p.inputFingerprint?.hex, row.createdAt,
-            String(decoding: try encoder.encode(p.extras), as: UTF8.self),
-        ]
+        let extras: [UInt8]
+        do {
+            extras = try CompactJSONWriter.extrasObject(p.extras)
+        } catch {
+            throw StoreError(what: "prediction \(p.predictionID) has extras JSON cannot hold: \(error)", where: "player_prop_predictions",
+                             fix: "run `propcast journal verify` on the journal it came from")
+        }
+        for field in [p.predictionID.description, p.systemID.rawValue, p.player.rawValue, p.gameDate.description,
+                      p.gameID.rawValue, p.predictedPoints.description, p.confidenceScore.description, p.recommendation.rawValue,
+                      p.line?.rawValue.description, p.lineMargin?.description, active ? "t" : "f", p.modelVersion,
+                      p.inputFingerprint?.hex, row.createdAt, String(decoding: extras, as: UTF8.self)] {
+            copy.field(field)
+        }
+        try copy.endRow()
     }
 }

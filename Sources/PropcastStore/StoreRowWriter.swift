@@ -101,10 +101,13 @@ public struct StoreRowWriter {
 
 extension FeatureStore {
     /// Runs `body` in one write transaction with a ``StoreRowWriter``; rolls back when it throws.
-    /// Throws ``StoreError`` naming the file.
+    /// Throws ``StoreError`` naming the file. On PostgreSQL the three tables are analyzed after
+    /// the commit, so the first queries after a bulk load are planned on their real sizes.
     public func writeRows(_ body: (StoreRowWriter) throws -> Void) throws {
         if case .postgres(let connection) = backend {
-            return try connection.transaction(operation: "writing rows") { session in try body(StoreRowWriter(session)) }
+            try connection.transaction(operation: "writing rows") { session in try body(StoreRowWriter(session)) }
+            return try connection.execute("ANALYZE ml_feature_store_v2, player_game_summary, upcoming_player_game_context",
+                                          operation: "analyzing the written tables")
         }
         try edit("writing rows") { db in try body(try StoreRowWriter(db)) }
     }

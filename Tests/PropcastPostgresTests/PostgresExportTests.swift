@@ -96,6 +96,61 @@ struct PostgresExportTests {
         #expect(try export(directory.path, database.url).description.hasPrefix("nothing new"))
     }
 
+    /// The journal's last state of each id, folded here record by record: id → (points, active, note, created_at).
+    private func folded(_ directory: String) throws -> [String: String] {
+        let contents = try JournalReader.read(path: JournalDirectory(directory).journalPath(for: Self.date), date: Self.date)
+        var rows: [String: (row: PredictionRow, timestamp: String, active: Bool)] = [:]
+        for record in contents.records {
+            switch record.entry {
+            case .prediction(let row): rows[row.predictionID.description] = (row, record.timestamp, true)
+            case .superseded(let withdrawn): for id in withdrawn.predictionIDs { rows[id.description]?.active = false }
+            default: break
+            }
+        }
+        return rows.mapValues { "\($0.row.predictedPoints)|\($0.active)|q\"x\t|\($0.timestamp)" }
+    }
+
+    @Test func aFirstExportStreamsAndStillEndsAtTheJournalsLastStateOfEachID() async throws {
+        let database = try PostgresTestServer.makeDatabase(schema: false)
+        let directory = try TemporaryDirectory(prefix: "pg-export-first")
+        defer { database.drop(); directory.remove() }
+        let writer = try await JournalWriter.open(directory: directory.path, date: Self.date)
+        _ = try await writer.appendPredictions(Self.rows(players: 0..<20))
+        let player0 = Self.rows(players: 0..<1)
+        let withdrawn = Array(player0.prefix(5))
+        _ = try await writer.append(.superseded(.init(predictionIDs: withdrawn.map(\.predictionID), player: PlayerLookup("player0"),
+                                                      reason: "inputs_changed")))
+        try await Task.sleep(for: .milliseconds(5))  // a later created_at for the ids journaled again
+        _ = try await writer.appendPredictions(Array(withdrawn.prefix(2)))
+        await writer.close()
+
+        let first = try export(directory.path, database.url)
+        #expect(first.inserted == 200 && first.updated == 0 && first.deactivated == 3, "\(first)")
+        let rows = try table(database.url)
+        #expect(rows == (try folded(directory.path)))
+        #expect(rows.filter { $0.value.contains("|false|") }.count == 3)
+        #expect(try export(directory.path, database.url).description.hasPrefix("nothing new"))
+    }
+
+    @Test func aJournalCorruptPastRowsAlreadyStreamedExportsNothing() async throws {
+        let database = try PostgresTestServer.makeDatabase(schema: false)
+        let directory = try TemporaryDirectory(prefix: "pg-export-corrupt")
+        defer { database.drop(); directory.remove() }
+        let writer = try await JournalWriter.open(directory: directory.path, date: Self.date)
+        _ = try await writer.appendPredictions(Self.rows(players: 0..<30))
+        await writer.close()
+        let path = JournalDirectory(directory.path).journalPath(for: Self.date)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let lineStarts = [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
+        bytes[lineStarts[250] + 40] ^= 0x01  // line 251 of 300 fails its CRC, with lines after it
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let error = #expect(throws: BatchError.self) { try export(directory.path, database.url) }
+        #expect(error?.description.contains("nothing of this date was exported") == true, "\(String(describing: error))")
+        #expect(try table(database.url).isEmpty, "the 250 rows streamed before line 251 were rolled back")
+        #expect(try PostgresPredictionTable.exportedSeqs(PostgresConnection(url: database.url)).isEmpty)
+    }
+
     @Test func aDifferentJournalForAnExportedDateIsRefused() async throws {
         let database = try PostgresTestServer.makeDatabase(schema: false)
         let first = try TemporaryDirectory(prefix: "pg-export-a"), second = try TemporaryDirectory(prefix: "pg-export-b")
@@ -129,7 +184,7 @@ struct PostgresExportTests {
         while !sawCopy, exporter.isRunning, ContinuousClock.now < deadline {
             let active = try monitor.query("""
                 SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
-                  AND query LIKE 'COPY propcast_export_staging%'
+                  AND query LIKE 'COPY player_prop_predictions%'
                 """, operation: "watching the export").text(0, 0)
             sawCopy = active != "0"
             if !sawCopy { try await Task.sleep(for: .milliseconds(2)) }

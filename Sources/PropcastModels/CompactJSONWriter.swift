@@ -1,38 +1,59 @@
-import PropcastModels
+/// A minimal writer of compact JSON objects for hot paths that write one row at a time (the
+/// journal's prediction records, the PostgreSQL export's extras): the caller emits members in
+/// sorted key order, strings are escaped per RFC 8259, numbers use Swift's shortest
+/// round-tripping form and whole numbers have no `.0`, as `JSONEncoder` writes them.
+/// Non-finite numbers are refused.
+public struct CompactJSONWriter {
+    /// A NaN or an infinity, which JSON cannot hold.
+    public struct NonFiniteNumber: Error, CustomStringConvertible {
+        /// The number.
+        public var value: Double
+        public var description: String { "number \(value) cannot be written as JSON" }
+    }
 
-/// A minimal writer of compact JSON objects for the journal's hot path (prediction records):
-/// the caller emits members in sorted key order, strings are escaped per RFC 8259, numbers use
-/// Swift's shortest round-tripping form. Non-finite numbers are refused.
-struct JournalJSONWriter {
-    private(set) var bytes: [UInt8] = []
+    /// The JSON written so far.
+    public private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
-    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+    /// An empty writer with room for `capacity` bytes.
+    public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    /// `{"key":value,…}` of a row's extras, keys sorted.
+    public static func extrasObject(_ extras: [String: ExtraValue]) throws(NonFiniteNumber) -> [UInt8] {
+        var json = CompactJSONWriter(capacity: 64)
+        try json.object(extras)
+        return json.bytes
+    }
 
     /// `"key":"value"` (`key` needs no escaping: the record's own field names).
-    mutating func member(_ key: StaticString, _ value: String) {
+    public mutating func member(_ key: StaticString, _ value: String) {
         memberKey(key)
         appendString(value)
     }
 
     /// `"key":number`; throws for NaN or infinity.
-    mutating func member(_ key: StaticString, _ value: Double) throws {
+    public mutating func member(_ key: StaticString, _ value: Double) throws(NonFiniteNumber) {
         memberKey(key)
         try appendNumber(value)
     }
 
-    /// `"key":{…}` built by `body` (members in sorted order).
-    mutating func member(_ key: StaticString, object body: (inout JournalJSONWriter) throws -> Void) rethrows {
+    /// `"key":{…}` of a row's extras, keys sorted.
+    public mutating func member(_ key: StaticString, extras: [String: ExtraValue]) throws(NonFiniteNumber) {
         memberKey(key)
+        try object(extras)
+    }
+
+    /// `{…}` of extras, keys sorted.
+    private mutating func object(_ extras: [String: ExtraValue]) throws(NonFiniteNumber) {
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
-        try body(&self)
+        for (key, value) in extras.sorted(by: { $0.key < $1.key }) { try member(key, extra: value) }
         bytes.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     /// `"key":value` for a system-specific extra.
-    mutating func member(_ key: String, extra: ExtraValue) throws {
+    private mutating func member(_ key: String, extra: ExtraValue) throws(NonFiniteNumber) {
         memberKey(key)
         switch extra {
         case .number(let value): try appendNumber(value)
@@ -64,8 +85,8 @@ struct JournalJSONWriter {
         bytes.append(UInt8(ascii: ":"))
     }
 
-    private mutating func appendNumber(_ value: Double) throws {
-        guard value.isFinite else { throw JournalError.invalidEntry("number \(value) cannot be written as JSON") }
+    private mutating func appendNumber(_ value: Double) throws(NonFiniteNumber) {
+        guard value.isFinite else { throw NonFiniteNumber(value: value) }
         if value == value.rounded(), abs(value) < 1e15 {
             bytes.append(contentsOf: String(Int64(value)).utf8)  // 20 rather than 20.0, as JSONEncoder writes it
         } else {
