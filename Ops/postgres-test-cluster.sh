@@ -60,7 +60,7 @@ EOF
     echo "export PROPCAST_TEST_POSTGRES_CA='$dir/tls/ca.pem'"
     ;;
 stop)
-    [ -d "$dir/data" ] || exit 0
+    [ -f "$dir/data/postmaster.pid" ] || exit 0  # never started, or stopped already
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
     ;;
 *) usage ;;
