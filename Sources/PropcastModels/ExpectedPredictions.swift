@@ -41,15 +41,16 @@ public struct ExpectedPredictions: Sendable, Hashable {
         let lines: [LineValue?] = input.lineValues.isEmpty ? [nil] : input.lineValues.map { $0 }
         let fingerprints = lines.map { $0 == nil ? noLine : canonical.fingerprint(line: $0) }
         let dateText = input.gameDate.description
+        let lineTexts = lines.map { $0.map(\.description) ?? "none" }
         var rows: [Row] = []
         rows.reserveCapacity(SystemID.all.count * lines.count)
         for system in SystemID.all where !deterministicSkips.contains(system) {
             let version = modelVersions[system] ?? "unknown"
-            for (line, fingerprint) in zip(lines, fingerprints) {
-                rows.append(Row(system: system, line: line, fingerprint: fingerprint,
+            for index in lines.indices {
+                rows.append(Row(system: system, line: lines[index], fingerprint: fingerprints[index],
                                 id: PredictionID(gameDateText: dateText, player: input.player, gameID: input.gameID,
-                                                 system: system, line: line, modelVersion: version,
-                                                 inputFingerprint: fingerprint)))
+                                                 system: system, lineText: lineTexts[index], modelVersion: version,
+                                                 inputFingerprint: fingerprints[index])))
             }
         }
         self.rows = rows

@@ -15,12 +15,17 @@ public struct FeatureSet: Sendable, Hashable {
     /// `features` in `v1_baseline_25` vector order, then any other names sorted (byte order for ASCII names) — the
     /// order of the wire request and of the canonical inputs behind fingerprints.
     public static func canonicalOrder(_ features: [String: Double]) -> [(name: String, value: Double)] {
-        let baseline = v1BaselineNames.compactMap { name in features[name].map { (name, $0) } }
-        let others = features.filter { !baselineNameSet.contains($0.key) }.sorted { $0.key < $1.key }
-        return baseline + others.map { ($0.key, $0.value) }
+        // One pass, one hash per name: this runs for every player's fingerprint and request.
+        var baseline = [(name: String, value: Double)?](repeating: nil, count: v1BaselineNames.count)
+        var others: [(name: String, value: Double)] = []
+        for (name, value) in features {
+            if let slot = baselineSlots[name] { baseline[slot] = (name, value) } else { others.append((name, value)) }
+        }
+        others.sort { $0.name < $1.name }
+        return baseline.compactMap { $0 } + others
     }
 
-    private static let baselineNameSet = Set(v1BaselineNames)
+    private static let baselineSlots = Dictionary(uniqueKeysWithValues: v1BaselineNames.enumerated().map { ($1, $0) })
 
     /// Value read for `games_played_last_7_days` when it is absent (SYSTEMS.md §3).
     public static let gamesPlayedLast7DaysFallback = 3.0

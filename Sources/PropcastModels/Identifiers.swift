@@ -40,11 +40,19 @@ public struct GameDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     public var description: String {
         // Hand-formatted: this is on the hot path of every prediction id.
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-        }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        appendASCII(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DD` (``description``) to `bytes` without building a `String`.
+    public func appendASCII(to bytes: inout [UInt8]) {
+        ASCIIDecimal.append(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        ASCIIDecimal.append(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        ASCIIDecimal.append(day, width: 2, to: &bytes)
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian), for date arithmetic without time zones.

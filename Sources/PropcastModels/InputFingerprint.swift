@@ -58,10 +58,14 @@ struct CanonicalInputs {
     private var buffer: [UInt8] = []
 
     init(_ input: PlayerInput) {
+        // Bytes appended one by one, no `String` per entry: this runs for every player of a date
+        // in the worker, the coordinator's plan and its answer checks.
         var bytes = Array("propcast-inputs/1\n".utf8)
-        bytes.reserveCapacity(2048)
+        bytes.reserveCapacity(64 + 48 * input.features.count + 100 * input.recentGames.count)
         for (name, value) in FeatureSet.canonicalOrder(input.features) {
-            bytes += "feature \(name.utf8.count):".utf8
+            bytes += Self.featureTag
+            ASCIIDecimal.append(name.utf8.count, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
             bytes += name.utf8
             bytes.append(UInt8(ascii: " "))
             Self.appendBits(value, to: &bytes)
@@ -71,12 +75,21 @@ struct CanonicalInputs {
         Self.appendBits(input.featureQualityScore, to: &bytes)
         bytes += "\nsource \(input.dataSource.rawValue)\n".utf8
         for game in input.recentGames {
-            bytes += "game \(game.gameDate) ".utf8
+            bytes += Self.gameTag
+            game.gameDate.appendASCII(to: &bytes)
+            bytes.append(UInt8(ascii: " "))
             Self.appendBits(game.points, to: &bytes)
             bytes.append(UInt8(ascii: " "))
             Self.appendOptional(game.opponentDefRatingLast15, to: &bytes)
-            bytes += (game.daysRest.map { " \(Int32(clamping: $0)) " } ?? " - ").utf8
-            bytes += (game.isHome.map { $0 ? "1 " : "0 " } ?? "- ").utf8
+            bytes.append(UInt8(ascii: " "))
+            if let daysRest = game.daysRest {
+                ASCIIDecimal.append(Int(Int32(clamping: daysRest)), to: &bytes)
+            } else {
+                bytes.append(UInt8(ascii: "-"))
+            }
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(game.isHome.map { $0 ? UInt8(ascii: "1") : UInt8(ascii: "0") } ?? UInt8(ascii: "-"))
+            bytes.append(UInt8(ascii: " "))
             Self.appendOptional(game.pointsAvgLast5, to: &bytes)
             bytes.append(UInt8(ascii: " "))
             Self.appendOptional(game.pointsAvgSeason, to: &bytes)
@@ -84,6 +97,9 @@ struct CanonicalInputs {
         }
         prefix = bytes
     }
+
+    private static let featureTag = Array("feature ".utf8)
+    private static let gameTag = Array("game ".utf8)
 
     /// The fingerprint of these inputs against `line`.
     mutating func fingerprint(line: LineValue?) -> InputFingerprint {
@@ -100,9 +116,14 @@ struct CanonicalInputs {
     }
 
     private static func appendBits(_ value: Double, to bytes: inout [UInt8]) {
-        let bits = value.bitPattern
-        for shift in stride(from: 60, through: 0, by: -4) {
-            bytes.append(SHA256Digest.hexDigit(UInt8((bits >> UInt64(shift)) & 0xF)))
+        var bits = value.bitPattern
+        var digits: (UInt64, UInt64) = (0, 0)  // the 16 hex digits, written last first, appended at once
+        withUnsafeMutableBytes(of: &digits) { text in
+            for index in stride(from: 15, through: 0, by: -1) {
+                text[index] = SHA256Digest.hexDigit(UInt8(bits & 0xF))
+                bits >>= 4
+            }
+            bytes.append(contentsOf: text)
         }
     }
 }

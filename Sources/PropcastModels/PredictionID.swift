@@ -21,15 +21,19 @@ public struct PredictionID: Hashable, Sendable, Codable, CustomStringConvertible
     /// Derives the id with the date already formatted as `YYYY-MM-DD` (hot paths format it once).
     public init(gameDateText: String, player: PlayerLookup, gameID: GameID, system: SystemID,
                 line: LineValue?, modelVersion: String, inputFingerprint: InputFingerprint?) {
+        self.init(gameDateText: gameDateText, player: player, gameID: gameID, system: system,
+                  lineText: line.map(\.description) ?? "none", modelVersion: modelVersion, inputFingerprint: inputFingerprint)
+    }
+
+    /// Derives the id with the line already formatted (``LineValue/description`` or `none`).
+    init(gameDateText: String, player: PlayerLookup, gameID: GameID, system: SystemID,
+         lineText: String, modelVersion: String, inputFingerprint: InputFingerprint?) {
         var key = [UInt8]()
         key.reserveCapacity(192)
-        for part in [gameDateText, player.rawValue, gameID.rawValue, system.rawValue] {
+        for (index, part) in [gameDateText, player.rawValue, gameID.rawValue, system.rawValue, lineText, modelVersion].enumerated() {
+            if index > 0 { key.append(UInt8(ascii: "|")) }
             key += part.utf8
-            key.append(UInt8(ascii: "|"))
         }
-        key += (line.map(\.description) ?? "none").utf8
-        key.append(UInt8(ascii: "|"))
-        key += modelVersion.utf8
         if let inputFingerprint {
             key.append(UInt8(ascii: "|"))
             key += inputFingerprint.hex.utf8
