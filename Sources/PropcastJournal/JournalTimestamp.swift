@@ -1,4 +1,5 @@
 import Glibc
+import PropcastModels
 
 /// Record timestamps: ISO-8601 UTC with milliseconds, `2025-01-15T18:00:01.123Z`.
 public enum JournalTimestamp {
@@ -16,23 +17,13 @@ public enum JournalTimestamp {
         gmtime_r(&time, &parts)
         var out = [UInt8]()
         out.reserveCapacity(24)
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            for _ in 0..<width {
-                out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
+        for (value, width, separator) in [(Int(parts.tm_year) + 1900, 4, "-"), (Int(parts.tm_mon) + 1, 2, "-"),
+                                          (Int(parts.tm_mday), 2, "T"), (Int(parts.tm_hour), 2, ":"),
+                                          (Int(parts.tm_min), 2, ":"), (Int(parts.tm_sec), 2, "."),
+                                          (milliseconds, 3, "Z")] as [(Int, Int, Unicode.Scalar)] {
+            ASCIIDecimal.append(value, width: width, to: &out)
+            out.append(UInt8(ascii: separator))
         }
-        digits(Int(parts.tm_year) + 1900, 4); out.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mon) + 1, 2); out.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mday), 2); out.append(UInt8(ascii: "T"))
-        digits(Int(parts.tm_hour), 2); out.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_min), 2); out.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_sec), 2); out.append(UInt8(ascii: "."))
-        digits(milliseconds, 3); out.append(UInt8(ascii: "Z"))
         return String(decoding: out, as: UTF8.self)
     }
 

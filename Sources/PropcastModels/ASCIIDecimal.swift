@@ -1,9 +1,10 @@
 /// Decimal integers written straight into a byte buffer, for hot paths that would otherwise
-/// build a `String` per number (dates in ids and fingerprints, lengths in canonical inputs).
-enum ASCIIDecimal {
+/// build a `String` per number (dates in ids and fingerprints, lengths in canonical inputs,
+/// journal timestamps).
+public enum ASCIIDecimal {
     /// Appends `value` in decimal, its digits left-padded with zeros to `width` (`-` before
     /// them for a negative value): `String(value)` for width 1.
-    static func append(_ value: Int, width: Int = 1, to bytes: inout [UInt8]) {
+    public static func append(_ value: Int, width: Int = 1, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for any Int's 19 digits, in reverse
