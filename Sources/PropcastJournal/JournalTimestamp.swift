@@ -17,13 +17,17 @@ public enum JournalTimestamp {
         gmtime_r(&time, &parts)
         var out = [UInt8]()
         out.reserveCapacity(24)
-        for (value, width, separator) in [(Int(parts.tm_year) + 1900, 4, "-"), (Int(parts.tm_mon) + 1, 2, "-"),
-                                          (Int(parts.tm_mday), 2, "T"), (Int(parts.tm_hour), 2, ":"),
-                                          (Int(parts.tm_min), 2, ":"), (Int(parts.tm_sec), 2, "."),
-                                          (milliseconds, 3, "Z")] as [(Int, Int, Unicode.Scalar)] {
+        func field(_ value: Int, _ width: Int, then separator: Unicode.Scalar) {
             ASCIIDecimal.append(value, width: width, to: &out)
             out.append(UInt8(ascii: separator))
         }
+        field(Int(parts.tm_year) + 1900, 4, then: "-")
+        field(Int(parts.tm_mon) + 1, 2, then: "-")
+        field(Int(parts.tm_mday), 2, then: "T")
+        field(Int(parts.tm_hour), 2, then: ":")
+        field(Int(parts.tm_min), 2, then: ":")
+        field(Int(parts.tm_sec), 2, then: ".")
+        field(milliseconds, 3, then: "Z")
         return String(decoding: out, as: UTF8.self)
     }
 

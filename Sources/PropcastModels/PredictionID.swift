@@ -30,14 +30,17 @@ public struct PredictionID: Hashable, Sendable, Codable, CustomStringConvertible
          lineText: String, modelVersion: String, inputFingerprint: InputFingerprint?) {
         var key = [UInt8]()
         key.reserveCapacity(192)
-        for (index, part) in [gameDateText, player.rawValue, gameID.rawValue, system.rawValue, lineText, modelVersion].enumerated() {
-            if index > 0 { key.append(UInt8(ascii: "|")) }
-            key += part.utf8
-        }
-        if let inputFingerprint {
+        func field(_ text: String) {
             key.append(UInt8(ascii: "|"))
-            key += inputFingerprint.hex.utf8
+            key += text.utf8
         }
+        key += gameDateText.utf8
+        field(player.rawValue)
+        field(gameID.rawValue)
+        field(system.rawValue)
+        field(lineText)
+        field(modelVersion)
+        if let inputFingerprint { field(inputFingerprint.hex) }
         let digest = SHA256Digest.hash(key)
         var bytes = (digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
                      digest[8], digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15])
